@@ -1,0 +1,1 @@
+"""The public HTTP API (FastAPI), organised by feature."""

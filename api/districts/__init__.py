@@ -1,0 +1,1 @@
+"""Districts (bydeler) and resolving a place name to one."""

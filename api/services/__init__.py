@@ -1,0 +1,1 @@
+"""Services: search, look-up with sourced facts, district-specific offers, need tags."""

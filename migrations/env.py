@@ -1,0 +1,27 @@
+"""Alembic environment: the URL comes from the caller or from the settings."""
+
+from alembic import context
+
+import services_catalog.models  # noqa: F401  (registers the tables)
+from core.config import get_settings
+from core.database import Base, make_engine
+
+config = context.config
+url = config.attributes.get("database_url") or get_settings().database_url
+
+
+def run_migrations() -> None:
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=Base.metadata,
+            render_as_batch=connection.dialect.name == "sqlite",
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+        connection.commit()
+    engine.dispose()
+
+
+run_migrations()

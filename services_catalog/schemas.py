@@ -1,0 +1,148 @@
+"""The catalogue's content model: what a YAML file in `content/` may hold.
+
+Every fact carries where it comes from (`source`) and when a person last checked
+it (`checked_on`). A fact nobody could source is written as `null`: the API and
+the assistant then say it is not known and point to the district.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, model_validator
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1200)]
+
+PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 ]{1,14}[0-9]$")
+
+
+class Content(BaseModel):
+    """Strict base: unknown keys are typos, and typos must not pass silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Certainty(StrEnum):
+    """How sure the catalogue is of a fact (the markers of shared/facts)."""
+
+    confirmed = "confirmed"  # stated on an Oslo kommune (or official) page
+    uncertain = "uncertain"  # older, third-party or possibly changed since
+    general = "general"  # a national rule or another municipality's page; not confirmed for Oslo
+
+
+class Fact(Content):
+    """One sourced statement, in plain bokmål."""
+
+    text: LongText
+    source: HttpUrl
+    checked_on: date
+    certainty: Certainty = Certainty.confirmed
+
+
+class Cost(Fact):
+    """What a service costs; `year` is the year the figures are from, if any."""
+
+    year: int | None = Field(default=None, ge=2000, le=2100)
+
+
+class Summary(Content):
+    """What a service is: 2-4 short sentences; bokmål required, nynorsk and English welcome."""
+
+    nb: LongText
+    nn: LongText | None = None
+    en: LongText | None = None
+
+
+class Contact(Content):
+    """A way to reach a place or person, with its source."""
+
+    label: ShortText
+    phone: str | None = None
+    email: str | None = None
+    address: ShortText | None = None
+    opening_hours: ShortText | None = None
+    source: HttpUrl
+    checked_on: date
+    certainty: Certainty = Certainty.confirmed
+
+    @model_validator(mode="after")
+    def _has_a_way_to_reach(self) -> Contact:
+        if not (self.phone or self.email or self.address):
+            raise ValueError("a contact needs a phone, an email or an address")
+        if self.phone and not PHONE_PATTERN.match(self.phone):
+            raise ValueError(f"phone {self.phone!r} is not a phone number (digits and spaces)")
+        if self.email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", self.email):
+            raise ValueError(f"email {self.email!r} is not an e-mail address")
+        return self
+
+
+class DistrictOffer(Content):
+    """A district's own version of a service: a named day centre, a local team."""
+
+    district: Slug
+    name: ShortText
+    description: LongText
+    contact: Contact | None = None
+    source: HttpUrl
+    checked_on: date
+    certainty: Certainty = Certainty.confirmed
+
+
+class Service(Content):
+    """One service in `content/services/<slug>.yml`."""
+
+    slug: Slug
+    name: ShortText
+    name_en: ShortText | None = None
+    aliases: list[ShortText] = []
+    needs: list[Slug] = Field(min_length=1)
+    summary: Summary
+    who: Fact | None
+    how_to_apply: Fact | None
+    cost: Cost | None
+    legal_basis: Fact | None
+    where_to_ask: Fact | None
+    contacts: list[Contact] = []
+    district_offers: list[DistrictOffer] = []
+
+
+class Need(Content):
+    """A need tag: what a person describes before they know a service's name."""
+
+    slug: Slug
+    name: ShortText
+
+
+class District(Content):
+    """One of Oslo's 15 districts (bydeler)."""
+
+    slug: Slug
+    name: ShortText
+    code: Annotated[str, StringConstraints(pattern=r"^0301[0-9]{2}$")]
+    neighbourhoods: list[ShortText] = Field(min_length=1)
+    contacts: list[Contact] = []
+    notes: list[Fact] = []
+
+
+class DistrictsFile(Content):
+    """`content/districts.yml`: the districts and the neighbourhoods that straddle a border."""
+
+    districts: list[District] = Field(min_length=1)
+    ambiguous_neighbourhoods: dict[ShortText, list[Slug]] = {}
+
+
+class NeedsFile(Content):
+    """`content/needs.yml`: the need tags."""
+
+    needs: list[Need] = Field(min_length=1)
+
+
+class ContactsFile(Content):
+    """`content/contacts.yml`: city-wide numbers (113, legevakt, switchboard, helplines)."""
+
+    contacts: list[Contact] = Field(min_length=1)

@@ -1,0 +1,92 @@
+"""Typo-tolerant service search over names, aliases and need tags."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from services_catalog.schemas import Need, Service
+from services_catalog.text import fold, word_grams
+
+EXACT = 100.0
+FUZZY_CUTOFF = 84.0
+NEED_WEIGHT = 0.9
+SHORTEST_FUZZY_TERM = 5
+
+
+@dataclass(frozen=True)
+class ServiceHit:
+    """A service that matches a query, with how well (0-100) and on which name."""
+
+    service: Service
+    score: float
+    matched: str
+
+
+@dataclass(frozen=True)
+class _Term:
+    text: str
+    compact: str
+    slugs: tuple[str, ...]
+    label: str
+    weight: float
+
+
+def _terms(services: tuple[Service, ...], needs: tuple[Need, ...]) -> list[_Term]:
+    terms: list[_Term] = []
+    for service in services:
+        names = [service.name, *service.aliases, service.slug.replace("-", " ")]
+        if service.name_en:
+            names.append(service.name_en)
+        for name in dict.fromkeys(names):
+            folded = fold(name)
+            if folded:
+                terms.append(_Term(folded, folded.replace(" ", ""), (service.slug,), name, 1.0))
+    for need in needs:
+        slugs = tuple(s.slug for s in services if need.slug in s.needs)
+        folded = fold(need.name)
+        if slugs and folded:
+            terms.append(_Term(folded, folded.replace(" ", ""), slugs, need.name, NEED_WEIGHT))
+    return terms
+
+
+class ServiceSearch:
+    """Finds services by name, alias or need, forgiving typos and split words."""
+
+    def __init__(self, services: tuple[Service, ...], needs: tuple[Need, ...]) -> None:
+        self._services = {service.slug: service for service in services}
+        self._terms = _terms(services, needs)
+        self._by_text = {term.text: term for term in self._terms}
+        self._fuzzy = [term for term in self._terms if len(term.compact) >= SHORTEST_FUZZY_TERM]
+        self._fuzzy_keys = [term.compact for term in self._fuzzy]
+
+    def _score_gram(self, gram: str) -> tuple[_Term, float] | None:
+        exact = self._by_text.get(gram)
+        if exact is not None:
+            return exact, EXACT
+        compact = gram.replace(" ", "")
+        if len(compact) < SHORTEST_FUZZY_TERM:
+            return None
+        found = process.extractOne(
+            compact, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
+        )
+        if found is None:
+            return None
+        _, score, index = found
+        return self._fuzzy[index], float(score)
+
+    def search(self, query: str) -> list[ServiceHit]:
+        """Services named in `query`, best first; empty when nothing is close enough."""
+        best: dict[str, ServiceHit] = {}
+        for _, _, gram in word_grams(fold(query).split()):
+            scored = self._score_gram(gram)
+            if scored is None:
+                continue
+            term, score = scored
+            weighted = score * term.weight
+            for slug in term.slugs:
+                current = best.get(slug)
+                if current is None or weighted > current.score:
+                    best[slug] = ServiceHit(self._services[slug], weighted, term.label)
+        return sorted(best.values(), key=lambda hit: (-hit.score, hit.service.slug))
