@@ -9,13 +9,13 @@ from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
 
-from api.catalogue import CatalogueHolder
 from api.districts.views import router as districts_router
 from api.health.views import router as health_router
 from api.problems import install_problem_handlers
 from api.services.views import router as services_router
 from core.config import Settings, get_settings
 from core.database import make_engine, make_session_factory
+from services_catalog.holder import CatalogueHolder
 
 log = logging.getLogger(__name__)
 
