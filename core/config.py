@@ -18,6 +18,16 @@ class Settings(BaseSettings):
     api_port: int = 8000
     catalogue_refresh_seconds: float = 2.0
     log_level: str = "info"
+    redis_url: str | None = None
+    rasa_host: str = "127.0.0.1"
+    rasa_port: int = 5005
+    actions_port: int = 5055
+    rasa_model: str = str(ROOT / "models" / "seniorveiviser.tar.gz")
+    tracker_sqlite_path: str = str(ROOT / "var" / "rasa-tracker.db")
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://{self.rasa_host}:{self.rasa_port}"
 
 
 @lru_cache

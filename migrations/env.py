@@ -13,6 +13,9 @@ url = config.attributes.get("database_url") or get_settings().database_url
 def run_migrations() -> None:
     engine = make_engine(url)
     with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # SQLite rebuilds tables to alter them; keys are checked again after.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
         context.configure(
             connection=connection,
             target_metadata=Base.metadata,

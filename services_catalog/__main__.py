@@ -11,7 +11,7 @@ from core.config import get_settings
 from core.database import make_engine, make_session_factory
 from core.migrations import upgrade_database
 from services_catalog.loader import CONTENT_DIR, Catalogue, CatalogueError, load_catalogue
-from services_catalog.repository import read_catalogue, save_catalogue
+from services_catalog.repository import read_catalogue, save_catalogue, stored_version
 
 
 def _describe(catalogue: Catalogue) -> str:
@@ -50,10 +50,11 @@ def load(args: argparse.Namespace) -> int:
     try:
         with make_session_factory(engine)() as session, session.begin():
             changed = save_catalogue(session, catalogue)
+            version = stored_version(session) or ""
     finally:
         engine.dispose()
     state = "Loaded" if changed else "Already up to date:"
-    print(f"{state} {_describe(catalogue)} (version {catalogue.content_hash()[:12]})")
+    print(f"{state} {_describe(catalogue)} (version {version[:12]})")
     return 0
 
 

@@ -120,6 +120,7 @@ def _duplicates(values: list[str]) -> list[str]:
 
 def _cross_check(
     services: list[tuple[str, Service]],
+    service_files: set[str],
     districts: DistrictsFile,
     needs: NeedsFile,
 ) -> list[str]:
@@ -130,6 +131,15 @@ def _cross_check(
         problems.append(f"districts.yml: districts: slug {slug!r} appears twice")
     for slug in _duplicates([need.slug for need in needs.needs]):
         problems.append(f"needs.yml: needs: slug {slug!r} appears twice")
+    loaded = {service.slug: service for _, service in services}
+    for index, need in enumerate(needs.needs):
+        for slug in need.suggest:
+            if slug in service_files and slug not in loaded:
+                continue  # its own file's problem is reported already
+            if slug not in loaded or need.slug not in loaded[slug].needs:
+                problems.append(
+                    f"needs.yml: needs[{index}].suggest: {slug!r} is not a service for this need"
+                )
     for name, slugs in districts.ambiguous_neighbourhoods.items():
         for slug in set(slugs) - district_slugs:
             problems.append(
@@ -139,9 +149,9 @@ def _cross_check(
         expected = Path(file_name).stem
         if service.slug != expected:
             problems.append(f"{file_name}: slug: {service.slug!r} must match the file name")
-        for index, need in enumerate(service.needs):
-            if need not in need_slugs:
-                problems.append(f"{file_name}: needs[{index}]: unknown need {need!r}")
+        for index, need_slug in enumerate(service.needs):
+            if need_slug not in need_slugs:
+                problems.append(f"{file_name}: needs[{index}]: unknown need {need_slug!r}")
         for index, offer in enumerate(service.district_offers):
             if offer.district not in district_slugs:
                 problems.append(
@@ -166,7 +176,8 @@ def load_catalogue(root: Path = CONTENT_DIR) -> Catalogue:
         if service is not None:
             services.append((reader.name(path), service))
     if districts is not None and needs is not None:
-        reader.problems.extend(_cross_check(services, districts, needs))
+        stems = {path.stem for path in service_files}
+        reader.problems.extend(_cross_check(services, stems, districts, needs))
     if reader.problems or districts is None or needs is None or contacts is None:
         raise CatalogueError(reader.problems)
     return Catalogue(

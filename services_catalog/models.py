@@ -50,6 +50,9 @@ class NeedRow(Base):
     slug: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     position: Mapped[int] = mapped_column(Integer)
+    name_en: Mapped[str | None] = mapped_column(String(200))
+    words: Mapped[list[str]] = mapped_column(JSON, default=list)
+    suggest: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
 class ServiceRow(Base):

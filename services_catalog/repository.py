@@ -6,10 +6,11 @@ see either the old catalogue or the new one, never half of each.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, inspect, select
+from sqlalchemy import delete, inspect, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from services_catalog.loader import Catalogue, ambiguous_map
@@ -115,9 +116,21 @@ def _ambiguous_rows(catalogue: Catalogue) -> list[NeighbourhoodRow]:
     ]
 
 
+def _schema_revision(session: Session) -> str:
+    if not inspect(session.connection()).has_table("alembic_version"):
+        return ""
+    return str(session.scalar(text("SELECT version_num FROM alembic_version")) or "")
+
+
+def fingerprint(session: Session, catalogue: Catalogue) -> str:
+    """The content and the schema it is stored in: a migration forces a reload."""
+    key = f"{catalogue.content_hash()}@{_schema_revision(session)}"
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
 def save_catalogue(session: Session, catalogue: Catalogue) -> bool:
     """Replace the stored catalogue with `catalogue`; False when it was already loaded."""
-    content_hash = catalogue.content_hash()
+    content_hash = fingerprint(session, catalogue)
     version = session.get(CatalogueVersionRow, 1)
     if version is not None and version.content_hash == content_hash:
         return False
@@ -140,7 +153,14 @@ def save_catalogue(session: Session, catalogue: Catalogue) -> bool:
     session.flush()
     session.add_all(_ambiguous_rows(catalogue))
     session.add_all(
-        NeedRow(slug=need.slug, name=need.name, position=index)
+        NeedRow(
+            slug=need.slug,
+            name=need.name,
+            position=index,
+            name_en=need.name_en,
+            words=list(need.words),
+            suggest=list(need.suggest),
+        )
         for index, need in enumerate(catalogue.needs)
     )
     session.flush()
@@ -246,6 +266,15 @@ def read_catalogue(session: Session) -> Catalogue | None:
             for row in districts
         ),
         ambiguous_neighbourhoods=ambiguous_map(ambiguous),
-        needs=tuple(Need(slug=row.slug, name=row.name) for row in needs),
+        needs=tuple(
+            Need(
+                slug=row.slug,
+                name=row.name,
+                name_en=row.name_en,
+                words=row.words,
+                suggest=row.suggest,
+            )
+            for row in needs
+        ),
         city_contacts=tuple(Contact.model_validate(row.body) for row in contacts),
     )

@@ -59,8 +59,9 @@ class Summary(Content):
 
 
 class Contact(Content):
-    """A way to reach a place or person, with its source."""
+    """A way to reach a place or person, with its source; `key` names well-known ones."""
 
+    key: Slug | None = None
     label: ShortText
     phone: str | None = None
     email: str | None = None
@@ -112,10 +113,19 @@ class Service(Content):
 
 
 class Need(Content):
-    """A need tag: what a person describes before they know a service's name."""
+    """A need tag: what a person describes before they know a service's name.
+
+    `words` are how people put it, in bokmål, nynorsk or English: a word stem matches
+    every word it starts ("glem" finds "glemmer", "glemsk"); a phrase matches its words
+    in order, with up to two other words between them ("kommer seg ut" finds "kommer seg
+    ikke ut"). `suggest` is the order in which to offer this need's services.
+    """
 
     slug: Slug
     name: ShortText
+    name_en: ShortText | None = None
+    words: list[ShortText] = []
+    suggest: list[Slug] = []
 
 
 class District(Content):

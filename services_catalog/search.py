@@ -11,8 +11,13 @@ from services_catalog.text import fold, word_grams
 
 EXACT = 100.0
 FUZZY_CUTOFF = 84.0
+GUESS_CUTOFF = 75.0  # good enough to ask "did you mean …?", not to answer
 NEED_WEIGHT = 0.9
 SHORTEST_FUZZY_TERM = 5
+# "dagsenterplass", "trygghetsalarmene": a name that opens a longer compound word.
+COMPOUND_SCORE = 90.0
+SHORTEST_COMPOUND_HEAD = 6
+LONGEST_COMPOUND_TAIL = 8
 
 
 @dataclass(frozen=True)
@@ -60,8 +65,18 @@ class ServiceSearch:
         self._by_text = {term.text: term for term in self._terms}
         self._fuzzy = [term for term in self._terms if len(term.compact) >= SHORTEST_FUZZY_TERM]
         self._fuzzy_keys = [term.compact for term in self._fuzzy]
+        heads = [term for term in self._terms if len(term.compact) >= SHORTEST_COMPOUND_HEAD]
+        self._heads = sorted(heads, key=lambda term: -len(term.compact))
 
-    def _score_gram(self, gram: str) -> tuple[_Term, float] | None:
+    def _compound_head(self, compact: str) -> _Term | None:
+        """The longest name that `compact` starts with, followed by a short tail."""
+        for term in self._heads:
+            tail = len(compact) - len(term.compact)
+            if 0 < tail <= LONGEST_COMPOUND_TAIL and compact.startswith(term.compact):
+                return term
+        return None
+
+    def _score_gram(self, gram: str, cutoff: float) -> tuple[_Term, float] | None:
         exact = self._by_text.get(gram)
         if exact is not None:
             return exact, EXACT
@@ -69,21 +84,29 @@ class ServiceSearch:
         if len(compact) < SHORTEST_FUZZY_TERM:
             return None
         found = process.extractOne(
-            compact, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
+            compact, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=cutoff
         )
+        if found is not None and found[1] >= COMPOUND_SCORE:
+            return self._fuzzy[found[2]], float(found[1])
+        head = self._compound_head(compact)
+        if head is not None:
+            return head, COMPOUND_SCORE
         if found is None:
             return None
-        _, score, index = found
-        return self._fuzzy[index], float(score)
+        return self._fuzzy[found[2]], float(found[1])
 
-    def search(self, query: str) -> list[ServiceHit]:
-        """Services named in `query`, best first; empty when nothing is close enough."""
+    def search(
+        self, query: str, cutoff: float = FUZZY_CUTOFF, with_needs: bool = True
+    ) -> list[ServiceHit]:
+        """Services named in `query` (or answering a need it names), best first."""
         best: dict[str, ServiceHit] = {}
         for _, _, gram in word_grams(fold(query).split()):
-            scored = self._score_gram(gram)
+            scored = self._score_gram(gram, cutoff)
             if scored is None:
                 continue
             term, score = scored
+            if term.weight != 1.0 and not with_needs:
+                continue
             weighted = score * term.weight
             for slug in term.slugs:
                 current = best.get(slug)

@@ -1,6 +1,7 @@
 """An in-memory, read-only view of one loaded catalogue, with its search indexes."""
 
 from services_catalog.loader import Catalogue
+from services_catalog.needs import NeedMatcher
 from services_catalog.places import PlaceResolver
 from services_catalog.search import ServiceSearch
 
@@ -15,4 +16,5 @@ class CatalogueSnapshot:
         self.districts = {district.slug: district for district in catalogue.districts}
         self.needs = {need.slug: need for need in catalogue.needs}
         self.search = ServiceSearch(catalogue.services, catalogue.needs)
+        self.need_matcher = NeedMatcher(catalogue.needs, catalogue.services)
         self.places = PlaceResolver(catalogue.districts, catalogue.ambiguous_neighbourhoods)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import os
+import socket
 import subprocess
 import time
 import uuid
@@ -71,3 +72,30 @@ def fresh_database(kind: str, folder: Path) -> Iterator[str]:
     else:
         with fresh_postgres_database() as url:
             yield url
+
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+REDIS_START = ["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port", "6379"]
+REDIS_START += ["--save", "", "--appendonly", "no"]
+
+
+def _redis_answers() -> bool:
+    host, port = REDIS_URL.removeprefix("redis://").split("/")[0].rsplit(":", 1)
+    try:
+        with socket.create_connection((host, int(port)), timeout=2) as connection:
+            connection.sendall(b"PING\r\n")
+            return connection.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def ensure_redis() -> str:
+    """Start a local Redis if none answers; fail loudly if it won't come up."""
+    if not _redis_answers():
+        subprocess.run(REDIS_START, check=False, capture_output=True)
+        deadline = time.monotonic() + 15
+        while not _redis_answers():
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Redis does not answer at {REDIS_URL} and could not start")
+            time.sleep(0.3)
+    return REDIS_URL

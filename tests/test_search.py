@@ -57,6 +57,9 @@ MISSPELLINGS = [
     ("forebyggende hjemmebesok", "forebyggende-hjemmebesok"),
     ("rosa busser", "aldersvennlig-transport"),
     ("home nursing", "hjemmesykepleie"),
+    ("dagsenterplass", "dagsenter"),
+    ("trygghetsalarmene", "trygghetsalarm"),
+    ("sykehjemsplassen", "sykehjem"),
     ("day centre", "dagsenter"),
 ]
 

@@ -1,0 +1,1 @@
+"""Rasa's side: domain, channels, NLU components (Rasa's env) and the launcher (app env)."""

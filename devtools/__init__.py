@@ -1,0 +1,1 @@
+"""Developer tools: start the assistant's processes on loopback; score it."""

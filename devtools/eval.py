@@ -1,0 +1,56 @@
+"""`make eval`: start the assistant on the local catalogue and score it with shared/eval.
+
+Runs ../shared/eval/converse.py on the dev cases and on the external out-of-scope set,
+prints every figure, and exits non-zero when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from core.config import ROOT, get_settings
+from devtools.stack import assistant
+
+EVAL = ROOT.parent / "shared" / "eval"
+SUITES = {
+    "dev": (EVAL / "dev_cases.yml", 1.0),
+    "xsid": (EVAL / "external" / "xsid_no_test.yml", 0.97),
+}
+
+
+def score(rasa_url: str, cases: Path, every: int) -> dict[str, object]:
+    command = [sys.executable, str(EVAL / "converse.py"), str(cases), "--rasa", rasa_url, "--json"]
+    command += ["--every", str(every)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    print(result.stdout.rstrip())
+    if result.returncode == 2:
+        raise RuntimeError(result.stderr)
+    summary: dict[str, object] = json.loads(result.stdout.strip().splitlines()[-1])
+    return summary
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--suite", choices=sorted(SUITES), action="append")
+    parser.add_argument("--every", type=int, default=1, help="score every Nth case only")
+    args = parser.parse_args()
+    missed = []
+    with assistant(get_settings().database_url, ROOT / "var" / "eval") as stack:
+        for name in args.suite or sorted(SUITES):
+            cases, target = SUITES[name]
+            print(f"== {name}: {cases.name}")
+            summary = score(stack.rasa_url, cases, args.every)
+            accuracy = float(str(summary["accuracy"]))
+            if accuracy < target:
+                missed.append(f"{name}: {accuracy:.2%} < {target:.0%}")
+    for line in missed:
+        print(f"target missed: {line}")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

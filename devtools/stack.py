@@ -1,0 +1,120 @@
+"""Start the action server and Rasa as child processes on free loopback ports.
+
+Used by `make eval`, the conversation tests and the benchmarks, so that each runs the
+real processes `make run` starts, on a database of its choosing.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core.config import ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args!r} exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{url} did not answer within {seconds:.0f} s")
+
+
+@dataclass
+class Stack:
+    """The running assistant: where Rasa listens, and how to restart it."""
+
+    environment: dict[str, str]
+    logs: Path
+    rasa_port: int = field(default_factory=free_port)
+    actions_port: int = field(default_factory=free_port)
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    def _start(self, name: str, command: list[str]) -> subprocess.Popen[bytes]:
+        log = (self.logs / f"{name}.log").open("ab")
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=self.environment, stdout=log, stderr=subprocess.STDOUT
+        )
+        self.processes[name] = process
+        return process
+
+    def start_actions(self) -> None:
+        command = [sys.executable, "-m", "rasa_sdk", "--actions", "actions"]
+        process = self._start("actions", [*command, "--port", str(self.actions_port)])
+        wait_until_up(f"http://127.0.0.1:{self.actions_port}/health", process, 60)
+
+    def start_rasa(self, name: str = "rasa", port: int | None = None) -> str:
+        """Start a Rasa process (another one serves the same conversations); its URL."""
+        port = port or (self.rasa_port if name == "rasa" else free_port())
+        previous = self.environment["RASA_PORT"]
+        self.environment["RASA_PORT"] = str(port)
+        try:
+            process = self._start(name, [sys.executable, "-m", "bot.launch"])
+        finally:
+            self.environment["RASA_PORT"] = previous
+        url = f"http://127.0.0.1:{port}"
+        wait_until_up(f"{url}/status", process, 240)
+        return url
+
+    def stop(self, name: str) -> None:
+        process = self.processes.pop(name, None)
+        if process is None:
+            return
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    def restart_rasa(self) -> None:
+        self.stop("rasa")
+        self.start_rasa()
+
+    def stop_all(self) -> None:
+        for name in list(self.processes):
+            self.stop(name)
+
+
+@contextmanager
+def assistant(database_url: str, logs: Path, redis_url: str | None = None) -> Iterator[Stack]:
+    """Actions and Rasa on free ports over `database_url`; the catalogue must be loaded there."""
+    logs.mkdir(parents=True, exist_ok=True)
+    environment = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": str(ROOT)}
+    if redis_url:
+        environment["REDIS_URL"] = redis_url
+    stack = Stack(environment, logs)
+    environment["RASA_PORT"] = str(stack.rasa_port)
+    environment["ACTIONS_PORT"] = str(stack.actions_port)
+    environment["TRACKER_SQLITE_PATH"] = str(logs / "rasa-tracker.db")
+    try:
+        stack.start_actions()
+        stack.start_rasa()
+        yield stack
+    finally:
+        stack.stop_all()

@@ -1,0 +1,182 @@
+"""The custom actions, run as Rasa runs them, against the catalogue in a real database."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import actions
+from actions.catalogue import CatalogueAccess
+
+
+@pytest.fixture(autouse=True)
+def catalogue_in_database(loaded_database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(actions, "CATALOGUE", CatalogueAccess(loaded_database_url))
+
+
+def run(
+    action: Any,
+    text: str,
+    intent: str,
+    slots: dict[str, Any] | None = None,
+    entities: list[dict[str, Any]] | None = None,
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Run `action` on one message; return what it said and the slots it set."""
+    message = {"text": text, "intent": {"name": intent}, "entities": entities or []}
+    tracker = Tracker("test", slots or {}, message, [], False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, {}))
+    slots_set = {event["name"]: event["value"] for event in events if event["event"] == "slot"}
+    return dispatcher.messages, slots_set
+
+
+def texts(messages: list[dict[str, Any]]) -> str:
+    return "\n".join(message.get("text") or "" for message in messages)
+
+
+def test_service_question_gets_sourced_facts() -> None:
+    said, slots = run(actions.ActionAnswerService(), "Hva koster hjemmesykepleie?", "ask_service")
+    text = texts(said)
+    assert text.startswith("Hjemmesykepleie:")
+    assert "Pris: Hjemmesykepleie er gratis." in text
+    assert re.search(r"Kilde: https://\S+ \(sjekket \d\d\.\d\d\.\d{4}\)", text)
+    assert slots["service"] == "hjemmesykepleie"
+
+
+def test_misspelled_service_with_a_place_names_the_district() -> None:
+    said, slots = run(
+        actions.ActionAnswerService(), "trenger hjemmehjlep, bor på Hauketo", "ask_service"
+    )
+    assert texts(said).startswith("Praktisk bistand:")
+    assert "Søndre Nordstrand" in texts(said)
+    assert slots["district"] == "sondre-nordstrand"
+
+
+def test_district_specific_offer_is_shown() -> None:
+    said, _ = run(actions.ActionAnswerService(), "dagsenter på Bøler", "ask_service")
+    assert "I bydel Østensjø:" in texts(said)
+    assert "902 39 268" in texts(said)
+
+
+def test_missing_district_is_asked_for_when_it_matters() -> None:
+    said, _ = run(actions.ActionAnswerService(), "hva er et dagsenter", "ask_service")
+    assert said[-1]["text"].startswith("Hvilken bydel")
+
+
+def test_unknown_cost_is_said_plainly() -> None:
+    said, _ = run(actions.ActionAnswerService(), "hva koster matombringing", "ask_service")
+    assert "Pris: Ikke kjent. Spør bydelen." in texts(said)
+
+
+def test_buttons_offer_the_other_facts() -> None:
+    said, _ = run(actions.ActionAnswerService(), "trygghetsalarm", "ask_service")
+    payloads = [b["payload"] for m in said for b in (m.get("buttons") or [])]
+    assert '/ask_service{"service": "trygghetsalarm", "aspect": "who"}' in payloads
+
+
+def test_a_button_choice_answers_exactly_that() -> None:
+    said, _ = run(
+        actions.ActionAnswerService(),
+        "/ask_service",
+        "ask_service",
+        entities=[
+            {"entity": "service", "value": "tt-kort"},
+            {"entity": "aspect", "value": "cost"},
+        ],
+    )
+    assert texts(said).startswith("TT-kort:")
+    assert "Pris:" in texts(said)
+    assert "Slik søker du:" not in texts(said)
+
+
+def test_english_answer_keeps_the_norwegian_name() -> None:
+    said, slots = run(
+        actions.ActionAnswerService(), "How do I get home nursing for my mother?", "ask_service"
+    )
+    assert texts(said).startswith("home nursing (Hjemmesykepleie):")
+    assert "How to apply:" in texts(said)
+    assert slots["language"] == "en"
+
+
+def test_nynorsk_gets_nynorsk() -> None:
+    said, slots = run(actions.ActionAnswerService(), "Kva kostar heimehjelp?", "ask_service")
+    assert slots["language"] == "nn"
+    assert "Detaljane under står på bokmål." in texts(said)
+
+
+def test_a_described_need_gets_services_to_pick() -> None:
+    said, _ = run(actions.ActionSuggestServices(), "mor er så glemsk for tiden", "describe_need")
+    assert "Hukommelsesteam" in said[0]["text"]
+    payloads = [button["payload"] for button in said[0]["buttons"]]
+    assert '/ask_service{"service": "hukommelsesteam"}' in payloads
+
+
+def test_district_is_remembered_and_corrected() -> None:
+    said, slots = run(
+        actions.ActionSetDistrict(),
+        "nei, hun bor på Bøler",
+        "inform_district",
+        {"service": "dagsenter"},
+    )
+    assert slots["district"] == "ostensjo"
+    assert "bydel Østensjø" in texts(said)
+    assert "I bydel Østensjø:" in texts(said)
+
+
+def test_a_straddling_place_is_asked_about() -> None:
+    said, slots = run(actions.ActionSetDistrict(), "Torshov", "inform_district")
+    assert "district" not in slots
+    assert {b["title"] for b in said[0]["buttons"]} == {"Sagene", "Grünerløkka"}
+
+
+def test_a_place_it_does_not_know() -> None:
+    said, slots = run(actions.ActionSetDistrict(), "jeg bor i Bergen", "inform_district")
+    assert "district" not in slots
+    assert "kjenner jeg ikke" in texts(said)
+
+
+def test_emergency_says_113_first() -> None:
+    said, _ = run(actions.ActionEmergency(), "han puster ikke", "emergency")
+    assert "113" in said[0]["text"]
+    assert "116 117" in said[1]["text"]
+
+
+def test_out_of_scope_offers_a_person() -> None:
+    said, _ = run(actions.ActionOutOfScope(), "Fortell meg om fotball", "out_of_scope")
+    assert "ikke hjelpe med" in said[0]["text"]
+    assert said[0]["buttons"][0]["payload"] == "/request_human"
+
+
+def test_request_human_is_honest_about_the_number() -> None:
+    said, _ = run(actions.ActionRequestHuman(), "kan jeg snakke med noen", "request_human")
+    assert "21 80 21 80" in texts(said)
+    assert "ikke fått bekreftet" in texts(said)
+
+
+def test_fallback_confirms_then_rephrases_then_offers_a_person() -> None:
+    first, slots = run(actions.ActionClarify(), "trygghets noe", "nlu_fallback")
+    assert first[0]["text"] == "Mente du Trygghetsalarm?"
+    second, slots = run(actions.ActionClarify(), "asdf", "nlu_fallback", slots)
+    assert "andre ord" in second[0]["text"]
+    third, _ = run(actions.ActionClarify(), "qwerty", "nlu_fallback", slots)
+    assert third[0]["buttons"][0]["payload"] == "/request_human"
+
+
+@pytest.mark.parametrize(
+    ("intent", "expected"),
+    [("greet", "Hei!"), ("bot_challenge", "datamaskin"), ("ask_capabilities", "hjemmesykepleie")],
+)
+def test_small_talk(intent: str, expected: str) -> None:
+    said, _ = run(actions.ActionSmallTalk(), "hei", intent)
+    assert expected in said[0]["text"]
+
+
+def test_catalogue_down_is_said_plainly(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
+    monkeypatch.setattr(actions, "CATALOGUE", CatalogueAccess(f"sqlite:///{tmp_path}/none.db"))
+    said, _ = run(actions.ActionAnswerService(), "hjemmesykepleie", "ask_service")
+    assert "Prøv igjen om litt" in said[0]["text"]

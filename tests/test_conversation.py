@@ -1,0 +1,108 @@
+"""Whole conversations over Rasa's REST channel, with the real Rasa and action server.
+
+Needs the trained model (`make model`; `make test` trains it when missing).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from core.config import get_settings
+from core.migrations import upgrade_database
+from devtools.stack import Stack, assistant
+from tests.databases import ensure_redis, fresh_database
+
+MODEL = Path(get_settings().rasa_model)
+
+
+def say(stack: Stack, sender: str, text: str) -> list[str]:
+    body = json.dumps({"sender": sender, "message": text}).encode()
+    request = urllib.request.Request(
+        f"{stack.rasa_url}/webhooks/rest/webhook", body, {"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        messages: list[dict[str, Any]] = json.loads(response.read())
+    return [message.get("text") or "" for message in messages]
+
+
+def slots(stack: Stack, sender: str) -> dict[str, Any]:
+    url = f"{stack.rasa_url}/conversations/{sender}/tracker"
+    with urllib.request.urlopen(url, timeout=30) as response:
+        tracker: dict[str, Any] = json.loads(response.read())
+    return dict(tracker["slots"])
+
+
+@pytest.fixture(scope="module")
+def stack(loaded_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    if not MODEL.exists():
+        pytest.fail(f"no trained model at {MODEL}: run `make model` first")
+    with assistant(loaded_database_url, tmp_path_factory.mktemp("stack")) as running:
+        yield running
+
+
+def test_question_then_correction_then_restart(stack: Stack) -> None:
+    sender = f"test-{uuid.uuid4().hex}"
+    first = say(stack, sender, "hvordan får mor dagsenterplass")
+    assert first[0].startswith("Dagsenter:")
+    assert first[-1].startswith("Hvilken bydel")
+    answer = say(stack, sender, "hun bor på Grefsen")
+    assert any("Nordre Aker" in line for line in answer)
+    correction = say(stack, sender, "nei, hun bor på Bøler")
+    assert any("Østensjø" in line for line in correction)
+    assert slots(stack, sender)["district"] == "ostensjo"
+
+    stack.restart_rasa()
+
+    assert slots(stack, sender)["district"] == "ostensjo"
+    later = "\n".join(say(stack, sender, "hva koster trygghetsalarm"))
+    assert "Trygghetsalarm" in later
+    assert "Østensjø" in later
+
+
+def test_emergency_first_reply_is_113(stack: Stack) -> None:
+    replies = say(stack, f"test-{uuid.uuid4().hex}", "pappa har falt og blør masse fra hodet")
+    assert "113" in replies[0]
+
+
+def test_context_switch_from_need_to_service_to_out_of_scope(stack: Stack) -> None:
+    sender = f"test-{uuid.uuid4().hex}"
+    need = say(stack, sender, "bestefar er ensom og sitter mye inne")
+    assert "Seniorsenter" in need[0]
+    service = say(stack, sender, "hva koster tt kort")
+    assert service[0].startswith("TT-kort:")
+    other = say(stack, sender, "hvem vant fotballkampen i går")
+    assert "ikke hjelpe med" in other[0]
+
+
+def test_two_rasa_processes_share_one_conversation(tmp_path: Path) -> None:
+    """PostgreSQL keeps the conversation, Redis locks it: either process can take a turn."""
+    with fresh_database("postgresql", tmp_path) as url:
+        upgrade_database(url)
+        assert (
+            subprocess.run(
+                [sys.executable, "-m", "services_catalog", "load", "--database-url", url],
+                check=False,
+            ).returncode
+            == 0
+        )
+        with assistant(url, tmp_path / "logs", redis_url=ensure_redis()) as first:
+            second_url = first.start_rasa("rasa-2")
+            second = Stack(
+                first.environment, first.logs, rasa_port=int(second_url.rsplit(":", 1)[1])
+            )
+            sender = f"test-{uuid.uuid4().hex}"
+            say(first, sender, "hva er et seniorsenter")
+            say(second, sender, "vi bor på Holmlia")
+            assert slots(first, sender)["district"] == "sondre-nordstrand"
+            replies = "\n".join(say(first, sender, "og hjemmesykepleie?"))
+            assert "Hjemmesykepleie" in replies
+            assert "Søndre Nordstrand" in replies
