@@ -43,7 +43,9 @@ class Turn:
         previous = tracker.get_slot("language")
         default: Language = previous if previous in LANGUAGES else "nb"
         self.language = detect_language(self.text, default)
-        self.events: Events = [SlotSet("language", self.language)]
+        self.events: Events = []
+        if self.language != previous:
+            self.events.append(SlotSet("language", self.language))
 
     def entity(self, name: str) -> str | None:
         for entity in self.message.get("entities") or []:
@@ -63,7 +65,9 @@ class Turn:
         self.dispatcher.utter_message(text=reply.text, buttons=buttons or None)
 
     def set(self, slot: str, value: Any) -> None:
-        self.events.append(SlotSet(slot, value))
+        """Set a slot; nothing is stored when it already holds the value."""
+        if self.tracker.get_slot(slot) != value:
+            self.events.append(SlotSet(slot, value))
 
 
 class TurnAction(Action, ABC):

@@ -2,7 +2,7 @@
 
 Rasa wants its tracker store and lock store spelled out field by field; we keep one
 `DATABASE_URL` and one `REDIS_URL` for everything, so this writes Rasa's endpoints file
-from them and then runs Rasa from its own virtual environment.
+from them and then runs Rasa from its own virtual environment (through `bot.rasa_main`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 
 from core.config import ROOT, Settings, get_settings
 
-RASA = ROOT / ".venv" / "rasa" / "bin" / "rasa"
+RASA_PYTHON = ROOT / ".venv" / "rasa" / "bin" / "python"
 
 
 def tracker_store(settings: Settings) -> dict[str, Any]:
@@ -66,7 +66,9 @@ def endpoints(settings: Settings) -> dict[str, Any]:
 
 def rasa_command(settings: Settings, endpoints_file: Path) -> list[str]:
     return [
-        str(RASA),
+        str(RASA_PYTHON),
+        "-m",
+        "bot.rasa_main",
         "run",
         "--model",
         settings.rasa_model,
@@ -89,7 +91,7 @@ def main() -> None:
     endpoints_file.write_text(yaml.safe_dump(endpoints(settings)), encoding="utf-8")
     print(f"Rasa: {settings.rasa_url}  (REST channel at /webhooks/rest/webhook)", flush=True)
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
-    os.execve(str(RASA), rasa_command(settings, endpoints_file), environment)
+    os.execve(str(RASA_PYTHON), rasa_command(settings, endpoints_file), environment)
 
 
 if __name__ == "__main__":

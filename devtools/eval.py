@@ -20,9 +20,12 @@ SUITES = {
     "dev": (EVAL / "dev_cases.yml", 1.0),
     "xsid": (EVAL / "external" / "xsid_no_test.yml", 0.97),
 }
+# Out-of-domain sentences must never be taken for an emergency.
+NO_EMERGENCY = {"xsid"}
 
 
 def score(rasa_url: str, cases: Path, every: int) -> dict[str, object]:
+    """converse.py's summary, plus how many cases were taken for an emergency."""
     command = [sys.executable, str(EVAL / "converse.py"), str(cases), "--rasa", rasa_url, "--json"]
     command += ["--every", str(every)]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -30,6 +33,7 @@ def score(rasa_url: str, cases: Path, every: int) -> dict[str, object]:
     if result.returncode == 2:
         raise RuntimeError(result.stderr)
     summary: dict[str, object] = json.loads(result.stdout.strip().splitlines()[-1])
+    summary["emergency"] = result.stdout.count("intent='emergency'")
     return summary
 
 
@@ -45,8 +49,11 @@ def main() -> int:
             print(f"== {name}: {cases.name}")
             summary = score(stack.rasa_url, cases, args.every)
             accuracy = float(str(summary["accuracy"]))
+            print(f"{name}: {accuracy:.2%} (target {target:.0%}), emergency {summary['emergency']}")
             if accuracy < target:
                 missed.append(f"{name}: {accuracy:.2%} < {target:.0%}")
+            if name in NO_EMERGENCY and summary["emergency"]:
+                missed.append(f"{name}: {summary['emergency']} taken for an emergency")
     for line in missed:
         print(f"target missed: {line}")
     return 1 if missed else 0

@@ -1,0 +1,1 @@
+"""Custom Rasa NLU graph components (loaded by module path from config.yml)."""
