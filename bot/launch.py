@@ -55,7 +55,11 @@ def lock_store(settings: Settings) -> dict[str, Any] | None:
 
 def endpoints(settings: Settings) -> dict[str, Any]:
     config: dict[str, Any] = {
-        "action_endpoint": {"url": f"http://127.0.0.1:{settings.actions_port}/webhook"},
+        # Our actions never read the domain, so Rasa need not serialise it into every call.
+        "action_endpoint": {
+            "url": f"http://127.0.0.1:{settings.actions_port}/webhook",
+            "enable_selective_domain": True,
+        },
         "tracker_store": tracker_store(settings),
     }
     locks = lock_store(settings)

@@ -56,3 +56,36 @@ def test_cached_check_gives_rasas_own_verdicts() -> None:
     )
     assert [rasa for rasa, _ in verdicts][:2] == ["ok", "ok"]
     assert all(rasa != "ok" for rasa, _ in verdicts[2:6])
+
+
+SELECTIVE_CALL = """
+from rasa.core.actions.action import RemoteAction
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import EndpointConfig
+from bot.rasa_main import install
+
+install()
+domain = Domain.from_yaml(open("bot/domain.yml").read())
+tracker = DialogueStateTracker("someone", domain.slots)
+for selective in (True, False):
+    endpoint = EndpointConfig("http://127.0.0.1:1/webhook", enable_selective_domain=selective)
+    call = RemoteAction("action_answer_service", endpoint)._action_call_format(tracker, domain)
+    print(selective, len(call["domain"]))
+"""
+
+
+def test_selective_domain_sends_an_empty_domain_that_rasa_sdk_accepts() -> None:
+    result = subprocess.run(
+        [str(ROOT / ".venv" / "rasa" / "bin" / "python"), "-c", SELECTIVE_CALL],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3"},
+        timeout=300,
+        check=True,
+    )
+    selective, full = result.stdout.splitlines()[-2:]
+    assert selective == "True 0"  # no domain to serialise, yet a domain key for rasa-sdk
+    assert full.startswith("False ")
+    assert int(full.split()[1]) > 0
