@@ -30,7 +30,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.servers import free_port  # noqa: E402
+from devtools.stack import free_port  # noqa: E402
 
 SEARCHES = [
     "hjemesykepleie",

@@ -54,7 +54,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from devtools.stack import assistant, free_port, wait_until_up  # noqa: E402
+from devtools.stack import assistant, free_port, stop_process, wait_until_up  # noqa: E402
 
 RASA = ROOT / ".venv" / "rasa" / "bin" / "rasa"
 MODEL = ROOT / "models" / "seniorveiviser.tar.gz"
@@ -507,12 +507,7 @@ def moodbot(project: Path, logs: Path) -> Iterator[tuple[str, int]]:
             wait_until_up(f"{url}/status", process, 240)
             yield url, process.pid
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop_process(process)
 
 
 def run_seniorveiviser(args: argparse.Namespace) -> Measured:

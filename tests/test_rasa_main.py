@@ -38,10 +38,11 @@ for response in json.loads(sys.stdin.read()):
 """
 
 
-def test_cached_check_gives_rasas_own_verdicts() -> None:
+def in_rasa(script: str, stdin: str = "") -> list[str]:
+    """Run `script` with Rasa's own Python; its output lines."""
     result = subprocess.run(
-        [str(ROOT / ".venv" / "rasa" / "bin" / "python"), "-c", COMPARE],
-        input=json.dumps(RESPONSES),
+        [str(ROOT / ".venv" / "rasa" / "bin" / "python"), "-c", script],
+        input=stdin,
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -49,7 +50,11 @@ def test_cached_check_gives_rasas_own_verdicts() -> None:
         timeout=300,
         check=True,
     )
-    verdicts = [json.loads(line) for line in result.stdout.splitlines()]
+    return result.stdout.splitlines()
+
+
+def test_cached_check_gives_rasas_own_verdicts() -> None:
+    verdicts = [json.loads(line) for line in in_rasa(COMPARE, json.dumps(RESPONSES))]
     assert len(verdicts) == len(RESPONSES)
     assert [rasa == ours or ours.startswith(rasa) for rasa, ours in verdicts] == [True] * len(
         RESPONSES
@@ -76,16 +81,7 @@ for selective in (True, False):
 
 
 def test_selective_domain_sends_an_empty_domain_that_rasa_sdk_accepts() -> None:
-    result = subprocess.run(
-        [str(ROOT / ".venv" / "rasa" / "bin" / "python"), "-c", SELECTIVE_CALL],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={"PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3"},
-        timeout=300,
-        check=True,
-    )
-    selective, full = result.stdout.splitlines()[-2:]
+    selective, full = in_rasa(SELECTIVE_CALL)[-2:]
     assert selective == "True 0"  # no domain to serialise, yet a domain key for rasa-sdk
     assert full.startswith("False ")
     assert int(full.split()[1]) > 0
