@@ -13,7 +13,7 @@ RASA := $(RASA_VENV)/bin
 MODEL := models/seniorveiviser.tar.gz
 TRAINING_DATA := config.yml bot/domain.yml $(shell find data bot/components -type f -name '*.y*ml' -o -type f -name '*.py' 2>/dev/null)
 
-.PHONY: help install run catalogue model test lint typecheck validate unit stories bench \
+.PHONY: help install browser clients run catalogue model test lint typecheck validate unit stories bench \
   bench-conversation eval \
   lock lock-rasa clean
 
@@ -36,7 +36,16 @@ $(RASA_VENV)/.installed: requirements/rasa.txt
 	$(RASA)/pip install -qq --disable-pip-version-check -r requirements/rasa.txt
 	@touch $@
 
-install: $(APP_VENV)/.installed $(RASA_VENV)/.installed
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(APP_VENV)/.installed $(RASA_VENV)/.installed node_modules/.installed
+
+# Debian's Chromium for the browser tests (Playwright drives it; no browser downloads).
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 # Train only when the model is missing or its training data changed.
 $(MODEL): $(RASA_VENV)/.installed $(TRAINING_DATA)
@@ -48,8 +57,15 @@ model: $(MODEL)
 catalogue: install
 	$(APP)/python -m services_catalog load
 
-run: catalogue model
-	$(APP)/honcho start -f Procfile
+# Credentials for the assistant (to open tickets) and the Telegram bridge, in var/secrets/.
+clients: catalogue
+	$(APP)/python -m api.admin ensure-clients
+
+# The Telegram bridge starts only with a bot token (TELEGRAM_BOT_TOKEN in the environment or
+# .env); `python -m bot.telegram --check` says whether it can, and why not.
+run: catalogue clients model
+	$(APP)/honcho start -f Procfile \
+	  -c telegram=$$($(APP)/python -m bot.telegram --check >&2 && echo 1 || echo 0)
 
 lint: install
 	$(APP)/ruff check .
@@ -58,7 +74,7 @@ lint: install
 typecheck: install
 	$(APP)/mypy
 
-unit: install model
+unit: install model browser
 	$(APP)/pytest
 
 # Test stories: every user text must get its intent, every turn its action.
@@ -96,4 +112,4 @@ lock:
 	@touch $(APP_VENV)/.installed
 
 clean:
-	rm -rf .venv var models .mypy_cache .ruff_cache .pytest_cache
+	rm -rf .venv var models node_modules .mypy_cache .ruff_cache .pytest_cache

@@ -42,7 +42,9 @@ class Turn:
         self.text: str = self.message.get("text") or ""
         previous = tracker.get_slot("language")
         default: Language = previous if previous in LANGUAGES else "nb"
-        self.language = detect_language(self.text, default)
+        # A button's payload (/intent{...}) says nothing about the person's language.
+        is_payload = self.text.startswith("/")
+        self.language = default if is_payload else detect_language(self.text, default)
         self.events: Events = []
         if self.language != previous:
             self.events.append(SlotSet("language", self.language))
@@ -235,22 +237,6 @@ class ActionOutOfScope(TurnAction):
 
     def reply(self, turn: Turn) -> None:
         turn.send(Reply(say("out_of_scope", turn.language), (_human_button(turn),)))
-
-
-class ActionRequestHuman(CatalogueAction):
-    """`request_human`: until handoff exists, say honestly how to reach the district."""
-
-    action_name = "action_request_human"
-
-    def respond(self, turn: Turn, catalogue: CatalogueSnapshot) -> None:
-        switchboard = next(
-            (c for c in catalogue.catalogue.city_contacts if c.key == "switchboard"), None
-        )
-        number = switchboard.phone if switchboard and switchboard.phone else "bydelen"
-        turn.say("request_human", switchboard=number)
-        if switchboard is not None and switchboard.certainty.value != "confirmed":
-            turn.say("unconfirmed_number")
-        turn.say("emergency_urgent")
 
 
 SMALL_TALK = {

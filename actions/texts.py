@@ -68,19 +68,137 @@ TEXTS: dict[str, dict[Language, str]] = {
             "people in Oslo. Would you rather talk to a person?"
         ),
     },
-    "request_human": {
+    "handoff_intro": {
         "nb": (
-            "Jeg kan ikke sette deg over til en person herfra ennå. Ring bydelen din, "
-            "eller Oslo kommune på {switchboard}."
+            "Jeg kan sende en melding til bydelen, så tar en ansatt kontakt. "
+            "Først noen korte spørsmål. Skriv «avbryt» hvis du vil stoppe."
         ),
         "nn": (
-            "Eg kan ikkje setje deg over til ein person herifrå enno. Ring bydelen din, "
-            "eller Oslo kommune på {switchboard}."
+            "Eg kan sende ei melding til bydelen, så tek ein tilsett kontakt. "
+            "Først nokre korte spørsmål. Skriv «avbryt» om du vil stoppe."
         ),
         "en": (
-            "I cannot put you through to a person from here yet. Call your district, "
-            "or Oslo kommune on {switchboard}."
+            "I can send a message to your district, and someone there will contact you. "
+            "First a few short questions. Write «cancel» to stop."
         ),
+    },
+    "ask_handoff_for": {
+        "nb": "Gjelder det deg selv, eller en du er pårørende til?",
+        "nn": "Gjeld det deg sjølv, eller ein du er pårørande til?",
+        "en": "Is it about yourself, or someone you are a relative of?",
+    },
+    "button_for_self": {"nb": "Meg selv", "nn": "Meg sjølv", "en": "Myself"},
+    "button_for_relative": {"nb": "En pårørende", "nn": "Ein pårørande", "en": "A relative"},
+    "ask_handoff_senior_agrees": {
+        "nb": "Vet den du skriver for om dette, og er de enige i at du tar kontakt?",
+        "nn": "Veit den du skriv for om dette, og er dei samde i at du tek kontakt?",
+        "en": "Does the person you write for know about this, and agree that you get in touch?",
+    },
+    "button_unsure": {"nb": "Vet ikke", "nn": "Veit ikkje", "en": "Not sure"},
+    "ask_handoff_district": {
+        "nb": "Hvor bor du, eller den det gjelder? Skriv bydel eller sted.",
+        "nn": "Kvar bur du, eller den det gjeld? Skriv bydel eller stad.",
+        "en": "Where do you, or the person it is about, live? Write the district or place.",
+    },
+    "ask_handoff_contact": {
+        "nb": "Skal de ringe deg, eller svare her?",
+        "nn": "Skal dei ringje deg, eller svare her?",
+        "en": "Should they call you, or answer here?",
+    },
+    "button_contact_phone": {"nb": "Ring meg", "nn": "Ring meg", "en": "Call me"},
+    "button_contact_chat": {
+        "nb": "Svar her i chatten",
+        "nn": "Svar her i chatten",
+        "en": "Answer here in the chat",
+    },
+    "ask_handoff_phone": {
+        "nb": "Hvilket telefonnummer kan de ringe? Skriv åtte sifre.",
+        "nn": "Kva telefonnummer kan dei ringje? Skriv åtte siffer.",
+        "en": "Which phone number can they call? Write the eight digits.",
+    },
+    "bad_phone": {
+        "nb": "Det ser ikke ut som et norsk telefonnummer. Skriv åtte sifre, som 22 33 44 55.",
+        "nn": "Det ser ikkje ut som eit norsk telefonnummer. Skriv åtte siffer, som 22 33 44 55.",
+        "en": "That does not look like a Norwegian phone number. Write eight digits.",
+    },
+    "ask_handoff_description": {
+        "nb": (
+            "Skriv kort hva det gjelder. Ikke skriv fødselsnummer. Bydelen trenger det ikke her."
+        ),
+        "nn": ("Skriv kort kva det gjeld. Ikkje skriv fødselsnummer. Bydelen treng det ikkje her."),
+        "en": "Write briefly what it is about. Do not write a national ID number.",
+    },
+    "description_too_long": {
+        "nb": "Det ble litt langt. Kan du skrive det kortere, med under 500 tegn?",
+        "nn": "Det vart litt langt. Kan du skrive det kortare, med under 500 teikn?",
+        "en": "That is a bit long. Could you write it in under 500 characters?",
+    },
+    "ask_handoff_consent": {
+        "nb": (
+            "Får jeg sende dette til {district}? De får se det du har skrevet her, "
+            "og hvordan de kan nå deg."
+        ),
+        "nn": (
+            "Får eg sende dette til {district}? Dei får sjå det du har skrive her, "
+            "og korleis dei kan nå deg."
+        ),
+        "en": (
+            "May I send this to {district}? They will see what you have written here, "
+            "and how to reach you."
+        ),
+    },
+    "button_send": {"nb": "Ja, send", "nn": "Ja, send", "en": "Yes, send it"},
+    "button_dont_send": {"nb": "Nei, ikke send", "nn": "Nei, ikkje send", "en": "No, don't send"},
+    "choose_button": {
+        "nb": "Jeg forsto ikke svaret. Trykk på en av knappene, eller skriv «avbryt».",
+        "nn": "Eg forstod ikkje svaret. Trykk på ein av knappane, eller skriv «avbryt».",
+        "en": "I did not get that. Tap one of the buttons, or write «cancel».",
+    },
+    "handoff_sent": {
+        "nb": "Takk. Saken er sendt til {district}. Saksnummeret er {reference}.",
+        "nn": "Takk. Saka er send til {district}. Saksnummeret er {reference}.",
+        "en": "Thank you. Your request was sent to {district}. The reference is {reference}.",
+    },
+    "handoff_pending": {
+        "nb": (
+            "Takk. Jeg har tatt imot saken, men fikk ikke sendt den til {district} ennå. "
+            "Den sendes av seg selv så snart det går."
+        ),
+        "nn": (
+            "Takk. Eg har teke imot saka, men fekk ikkje sendt henne til {district} enno. "
+            "Ho blir send av seg sjølv så snart det går."
+        ),
+        "en": (
+            "Thank you. I have your request, but could not send it to {district} yet. "
+            "It will be sent by itself as soon as possible."
+        ),
+    },
+    "handoff_by_phone": {
+        "nb": "De ringer deg på {phone}.",
+        "nn": "Dei ringjer deg på {phone}.",
+        "en": "They will call you on {phone}.",
+    },
+    "handoff_by_chat": {
+        "nb": "Svaret kommer her i chatten. Så lenge en ansatt svarer deg, er jeg stille.",
+        "nn": "Svaret kjem her i chatten. Så lenge ein tilsett svarar deg, er eg stille.",
+        "en": "The answer will come here in the chat. While staff answer you, I stay quiet.",
+    },
+    "district_label": {"nb": "bydel {name}", "nn": "bydel {name}", "en": "the district of {name}"},
+    "switchboard_label": {
+        "nb": "Oslo kommune på {phone}",
+        "nn": "Oslo kommune på {phone}",
+        "en": "Oslo kommune on {phone}",
+    },
+    "your_district": {"nb": "bydelen din", "nn": "bydelen din", "en": "your district"},
+    "handoff_urgent": {
+        "nb": "Haster det, ring legevakten på 116 117. Er det livstruende, ring 113.",
+        "nn": "Hastar det, ring legevakta på 116 117. Er det livstrugande, ring 113.",
+        "en": "If it is urgent, call the legevakt on 116 117. If a life is in danger, call 113.",
+    },
+    "handoff_cancelled": {
+        "nb": "Greit, jeg sender ingenting. Du kan også ringe {switchboard}.",
+        "nn": "Greitt, eg sender ingenting. Du kan òg ringje {switchboard}.",
+        "en": "All right, I will not send anything. You can also call {switchboard}.",
     },
     "unconfirmed_number": {
         "nb": "Vi har ikke fått bekreftet dette nummeret.",

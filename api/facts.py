@@ -21,6 +21,7 @@ class FactOut(BaseModel):
 
 
 class ContactOut(BaseModel):
+    key: str | None = None  # emergency, legevakt or switchboard for the well-known numbers
     label: str
     phone: str | None = None
     email: str | None = None

@@ -7,17 +7,30 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 
+import httpx
 from fastapi import FastAPI
 
+from api.accounts.views import router as accounts_router
+from api.chat.views import router as chat_router
 from api.districts.views import router as districts_router
 from api.health.views import router as health_router
+from api.inbox.views import router as inbox_router
 from api.problems import install_problem_handlers
 from api.services.views import router as services_router
+from api.tickets.retention import purge_periodically
+from api.tickets.views import router as tickets_router
+from api.webchat.views import router as webchat_router
 from core.config import Settings, get_settings
 from core.database import make_engine, make_session_factory
 from services_catalog.holder import CatalogueHolder
 
 log = logging.getLogger(__name__)
+
+
+async def _stop(task: asyncio.Task[None]) -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -26,31 +39,50 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = make_engine(settings.database_url)
+        app.state.settings = settings
         app.state.sessions = make_session_factory(engine)
         app.state.catalogue = CatalogueHolder(app.state.sessions)
+        app.state.assistant = httpx.AsyncClient(
+            base_url=settings.rasa_url, timeout=settings.rasa_timeout_seconds
+        )
         try:
             await asyncio.to_thread(app.state.catalogue.refresh)
         except Exception:
             log.exception("the catalogue could not be read at start-up; /readyz will say so")
-        refresher = asyncio.create_task(
-            app.state.catalogue.keep_fresh(settings.catalogue_refresh_seconds)
-        )
+        tasks = [
+            asyncio.create_task(app.state.catalogue.keep_fresh(settings.catalogue_refresh_seconds)),
+            asyncio.create_task(
+                purge_periodically(
+                    app.state.sessions,
+                    settings.retention_days,
+                    settings.retention_interval_seconds,
+                )
+            ),
+        ]
         yield
-        refresher.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await refresher
+        for task in tasks:
+            await _stop(task)
+        await app.state.assistant.aclose()
         engine.dispose()
 
     app = FastAPI(
         title="Seniorveiviser API",
         summary="Oslo's district health and care services for seniors, with sourced facts.",
-        version="0.1.0",
+        version="0.2.0",
         lifespan=lifespan,
     )
     install_problem_handlers(app)
-    app.include_router(health_router)
-    app.include_router(districts_router)
-    app.include_router(services_router)
+    for router in (
+        health_router,
+        districts_router,
+        services_router,
+        chat_router,
+        tickets_router,
+        accounts_router,
+        webchat_router,
+        inbox_router,
+    ):
+        app.include_router(router)
     return app
 
 

@@ -24,10 +24,30 @@ class Settings(BaseSettings):
     actions_port: int = 5055
     rasa_model: str = str(ROOT / "models" / "seniorveiviser.tar.gz")
     tracker_sqlite_path: str = str(ROOT / "var" / "rasa-tracker.db")
+    # Handoff to district staff.
+    secrets_dir: Path = ROOT / "var" / "secrets"
+    assistant_token: str | None = None  # else read from secrets_dir/assistant.token
+    staff_token_minutes: int = 30
+    handoff_office_hours: str = "08:00-15:00"  # when our district staff answer, Mon-Fri
+    retention_days: int = 90
+    retention_interval_seconds: float = 3600.0
+    outbox_interval_seconds: float = 2.0
+    rasa_timeout_seconds: float = 20.0
 
     @property
     def rasa_url(self) -> str:
         return f"http://{self.rasa_host}:{self.rasa_port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"http://{self.api_host}:{self.api_port}"
+
+    def client_token(self, name: str) -> str | None:
+        """A machine client's token: from the environment, else from its file in secrets_dir."""
+        if name == "assistant" and self.assistant_token:
+            return self.assistant_token
+        path = self.secrets_dir / f"{name}.token"
+        return path.read_text("utf-8").strip() if path.exists() else None
 
 
 @lru_cache

@@ -17,7 +17,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from api.accounts.service import ensure_standard_clients
 from core.config import ROOT
+from core.database import make_engine, make_session_factory
 
 
 def free_port() -> int:
@@ -59,11 +61,24 @@ class Stack:
     logs: Path
     rasa_port: int = field(default_factory=free_port)
     actions_port: int = field(default_factory=free_port)
+    api_port: int = field(default_factory=free_port)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
     @property
     def rasa_url(self) -> str:
         return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.api_port}"
+
+    @property
+    def secrets_dir(self) -> Path:
+        return Path(self.environment["SECRETS_DIR"])
+
+    def token(self, client: str) -> str:
+        """A machine client's token (assistant, telegram), as `make run` would write it."""
+        return (self.secrets_dir / f"{client}.token").read_text("utf-8").strip()
 
     def _start(self, name: str, command: list[str]) -> subprocess.Popen[bytes]:
         log = (self.logs / f"{name}.log").open("ab")
@@ -91,6 +106,13 @@ class Stack:
         wait_until_up(f"{url}/status", process, 240)
         return url
 
+    def start_api(self) -> None:
+        process = self._start("api", [sys.executable, "-m", "api"])
+        wait_until_up(f"{self.api_url}/healthz", process, 60)
+
+    def start_outbox(self) -> None:
+        self._start("outbox", [sys.executable, "-m", "actions.handoff"])
+
     def stop(self, name: str) -> None:
         process = self.processes.pop(name, None)
         if process is not None:
@@ -105,9 +127,24 @@ class Stack:
             self.stop(name)
 
 
+def make_client_tokens(database_url: str, secrets_dir: Path) -> None:
+    """The assistant's and the Telegram bridge's credentials, as `make run` makes them."""
+    engine = make_engine(database_url)
+    try:
+        with make_session_factory(engine)() as session, session.begin():
+            ensure_standard_clients(session, secrets_dir)
+    finally:
+        engine.dispose()
+
+
 @contextmanager
-def assistant(database_url: str, logs: Path, redis_url: str | None = None) -> Iterator[Stack]:
-    """Actions and Rasa on free ports over `database_url`; the catalogue must be loaded there."""
+def assistant(
+    database_url: str, logs: Path, redis_url: str | None = None, api: bool = True
+) -> Iterator[Stack]:
+    """Actions and Rasa (and the API with its outbox worker) on free ports over `database_url`.
+
+    The catalogue must be loaded there.
+    """
     logs.mkdir(parents=True, exist_ok=True)
     environment = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": str(ROOT)}
     if redis_url:
@@ -115,9 +152,16 @@ def assistant(database_url: str, logs: Path, redis_url: str | None = None) -> It
     stack = Stack(environment, logs)
     environment["RASA_PORT"] = str(stack.rasa_port)
     environment["ACTIONS_PORT"] = str(stack.actions_port)
+    environment["API_PORT"] = str(stack.api_port)
     environment["TRACKER_SQLITE_PATH"] = str(logs / "rasa-tracker.db")
+    environment["SECRETS_DIR"] = str(logs / "secrets")
+    environment["OUTBOX_INTERVAL_SECONDS"] = "0.5"
+    make_client_tokens(database_url, stack.secrets_dir)
     try:
         stack.start_actions()
+        if api:
+            stack.start_api()
+            stack.start_outbox()
         stack.start_rasa()
         yield stack
     finally:

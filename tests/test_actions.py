@@ -152,12 +152,6 @@ def test_out_of_scope_offers_a_person() -> None:
     assert said[0]["buttons"][0]["payload"] == "/request_human"
 
 
-def test_request_human_is_honest_about_the_number() -> None:
-    said, _ = run(actions.ActionRequestHuman(), "kan jeg snakke med noen", "request_human")
-    assert "21 80 21 80" in texts(said)
-    assert "ikke fått bekreftet" in texts(said)
-
-
 def test_fallback_confirms_then_rephrases_then_offers_a_person() -> None:
     first, slots = run(actions.ActionClarify(), "trygghets noe", "nlu_fallback")
     assert first[0]["text"] == "Mente du Trygghetsalarm?"

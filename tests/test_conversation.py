@@ -11,6 +11,7 @@ import sys
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from core.config import get_settings
 from core.migrations import upgrade_database
 from devtools.stack import Stack, assistant
 from tests.databases import ensure_redis, fresh_database
+from tests.national_ids import valid_id
 
 MODEL = Path(get_settings().rasa_model)
 
@@ -106,3 +108,15 @@ def test_two_rasa_processes_share_one_conversation(tmp_path: Path) -> None:
             replies = "\n".join(say(first, sender, "og hjemmesykepleie?"))
             assert "Hjemmesykepleie" in replies
             assert "Søndre Nordstrand" in replies
+
+
+def test_rasa_masks_national_ids_on_its_own_rest_channel(stack: Stack) -> None:
+    """Even a message that bypasses the API's gateway is masked before Rasa stores it."""
+    sender = f"test-{uuid.uuid4().hex}"
+    number = valid_id(date(1939, 2, 14))
+    say(stack, sender, f"fødselsnummeret mitt er {number}, hva koster trygghetsalarm?")
+    with urllib.request.urlopen(f"{stack.rasa_url}/conversations/{sender}/tracker") as response:
+        tracker = response.read().decode()
+    assert "trygghetsalarm" in tracker
+    assert number not in tracker
+    assert "[fødselsnummer fjernet]" in json.loads(tracker)["latest_message"]["text"]

@@ -1,0 +1,1 @@
+"""Handing a conversation to district staff: the form, the outbox, the submission."""

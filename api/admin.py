@@ -1,0 +1,121 @@
+"""Admin command line: `python -m api.admin create-staff|create-client|ensure-clients|purge`."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.orm import Session
+
+from api.accounts import service as accounts
+from api.accounts.models import Role, Scope, StaffAccount
+from api.tickets.retention import purge_once
+from core.config import get_settings
+from core.database import make_engine, make_session_factory
+from core.migrations import upgrade_database
+from services_catalog.models import DistrictRow
+
+
+@contextmanager
+def _session(database_url: str) -> Iterator[Session]:
+    upgrade_database(database_url)
+    engine = make_engine(database_url)
+    try:
+        with make_session_factory(engine)() as session, session.begin():
+            yield session
+    finally:
+        engine.dispose()
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Password: ")
+    if first != getpass.getpass("Again: "):
+        raise accounts.AccountError("the two passwords differ")
+    return first
+
+
+def create_staff(args: argparse.Namespace) -> int:
+    password = _read_password(args.password_stdin)
+    with _session(args.database_url) as session:
+        if session.get(DistrictRow, args.district) is None:
+            raise accounts.AccountError(
+                f"no district {args.district!r}; load the catalogue, then use a district slug"
+            )
+        account: StaffAccount = accounts.create_staff(
+            session, args.username, password, args.district, Role(args.role), args.name
+        )
+        print(f"Created {account.role} {account.username} in {account.district_slug}.")
+    return 0
+
+
+def create_client(args: argparse.Namespace) -> int:
+    with _session(args.database_url) as session:
+        token = accounts.create_client(session, args.name, [Scope(s) for s in args.scope])
+    print(f"Token for {args.name} (shown once, store it safely):\n{token}")
+    return 0
+
+
+def ensure_clients(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    with _session(args.database_url) as session:
+        made = accounts.ensure_standard_clients(session, settings.secrets_dir)
+    where = settings.secrets_dir
+    print(f"Client tokens in {where}: " + (f"made {', '.join(made)}" if made else "up to date"))
+    return 0
+
+
+def purge(args: argparse.Namespace) -> int:
+    upgrade_database(args.database_url)
+    engine = make_engine(args.database_url)
+    try:
+        purged = purge_once(make_session_factory(engine), args.days)
+    finally:
+        engine.dispose()
+    print(f"Purged the personal details of {purged} ticket(s) resolved over {args.days} days ago.")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    settings = get_settings()
+    main = argparse.ArgumentParser(prog="python -m api.admin", description=__doc__)
+    main.add_argument("--database-url", default=settings.database_url)
+    commands = main.add_subparsers(required=True)
+
+    staff = commands.add_parser("create-staff", help="a staff account in one district")
+    staff.add_argument("username")
+    staff.add_argument("--district", required=True, help="district slug, e.g. bydel-frogner")
+    staff.add_argument("--role", choices=[r.value for r in Role], default=Role.STAFF.value)
+    staff.add_argument("--name", help="the name colleagues see")
+    staff.add_argument("--password-stdin", action="store_true", help="read the password (1 line)")
+    staff.set_defaults(run=create_staff)
+
+    client = commands.add_parser("create-client", help="a machine credential; prints its token")
+    client.add_argument("name")
+    client.add_argument("--scope", action="append", required=True, choices=list(Scope))
+    client.set_defaults(run=create_client)
+
+    ensure = commands.add_parser("ensure-clients", help="token files for the assistant and bridge")
+    ensure.set_defaults(run=ensure_clients)
+
+    retention = commands.add_parser("purge", help="run the retention purge once")
+    retention.add_argument("--days", type=int, default=settings.retention_days)
+    retention.set_defaults(run=purge)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except accounts.AccountError as error:
+        print(f"Not done: {error}.", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,639 @@
+// The staff inbox. Plain JavaScript, no build step, no framework.
+// It talks only to the staff API: POST /api/auth/token (OAuth2 password flow), then
+// /api/staff/... with the bearer token. The token is kept in this tab's sessionStorage only.
+//
+// Every text from a ticket is put on the page with textContent, never as HTML.
+// Nothing here polls: every read is written to the audit log, so the page reads only when
+// the staff member asks (opening, "Oppdater", or after a change).
+
+const API = "/api";
+const STORE_KEY = "seniorveiviser.inbox.v1";
+const PAGE_SIZE = 20;
+
+const STATUS_TEXT = {
+  new: "Ny",
+  claimed: "Under behandling",
+  waiting_for_person: "Venter på svar fra personen",
+  resolved: "Avsluttet",
+};
+const ROLE_TEXT = { staff: "ansatt", lead: "leder", admin: "administrator" };
+const FOR_WHOM_TEXT = { self: "Personen selv", relative: "En pårørende" };
+const AGREES_TEXT = { yes: "Ja", no: "Nei", unsure: "Usikker" };
+const CONTACT_TEXT = { phone: "Vil bli ringt", chat: "Svar i chatten" };
+const CHANNEL_TEXT = { web: "nettsiden", telegram: "Telegram" };
+const LANGUAGE_TEXT = { nb: "bokmål", nn: "nynorsk", en: "engelsk" };
+const ACTION_TO_DO = {
+  claim: "ta saken",
+  waiting: "sette saken til å vente på svar",
+  resolve: "avslutte saken",
+  reopen: "gjenåpne saken",
+};
+const ACTION_DONE = {
+  claim: "Du har tatt saken.",
+  waiting: "Saken venter nå på svar fra personen.",
+  resolve: "Saken er avsluttet.",
+  reopen: "Saken er gjenåpnet.",
+};
+
+const $ = (id) => document.getElementById(id);
+const ui = {
+  status: $("status"),
+  who: $("who"),
+  whoText: $("who-text"),
+  logout: $("logout"),
+  loginView: $("login-view"),
+  loginHeading: $("login-heading"),
+  loginNotice: $("login-notice"),
+  loginForm: $("login-form"),
+  loginError: $("login-error"),
+  loginSubmit: $("login-submit"),
+  username: $("username"),
+  password: $("password"),
+  queueView: $("queue-view"),
+  queueHeading: $("queue-heading"),
+  filterForm: $("filter-form"),
+  statusFilter: $("status-filter"),
+  queueEmpty: $("queue-empty"),
+  queueTable: $("queue-table"),
+  queueCaption: $("queue-caption"),
+  queueRows: $("queue-rows"),
+  previous: $("previous"),
+  next: $("next"),
+  pageInfo: $("page-info"),
+  ticketView: $("ticket-view"),
+  back: $("back"),
+  ticketHeading: $("ticket-heading"),
+  ticketProblem: $("ticket-problem"),
+  ticketPurged: $("ticket-purged"),
+  actionButtons: document.querySelectorAll("[data-action]"),
+  actionsHelp: $("actions-help"),
+  refreshTicket: $("refresh-ticket"),
+  summary: $("summary"),
+  description: $("description"),
+  messages: $("messages"),
+  messagesEmpty: $("messages-empty"),
+  notes: $("notes"),
+  notesEmpty: $("notes-empty"),
+  transcript: $("transcript"),
+  transcriptEmpty: $("transcript-empty"),
+  replyForm: $("reply-form"),
+  replyText: $("reply-text"),
+  noteForm: $("note-form"),
+  noteText: $("note-text"),
+};
+
+// ---------------------------------------------------------------- helpers
+
+/** An element with attributes and children; strings become text nodes (never HTML). */
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name === "className") node.className = value;
+    else node.setAttribute(name, value === true ? "" : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+const timeFormat = new Intl.DateTimeFormat("nb-NO", {
+  dateStyle: "short",
+  timeStyle: "short",
+  timeZone: "Europe/Oslo",
+});
+const dayFormat = new Intl.DateTimeFormat("nb-NO", {
+  weekday: "long",
+  day: "numeric",
+  month: "long",
+  timeZone: "UTC",
+});
+
+function when(iso) {
+  if (!iso) return "–";
+  const moment = new Date(iso);
+  return Number.isNaN(moment.getTime()) ? String(iso) : timeFormat.format(moment);
+}
+
+function day(isoDate) {
+  if (!isoDate) return "–";
+  const moment = new Date(`${isoDate}T00:00:00Z`);
+  return Number.isNaN(moment.getTime()) ? String(isoDate) : dayFormat.format(moment);
+}
+
+/** <time> showing `iso` in Oslo time, machine-readable too. */
+function timeElement(iso) {
+  return el("time", { datetime: iso || null }, when(iso));
+}
+
+const labelOf = (table, value) => table[value] || value || "–";
+
+function say(message) {
+  // Clearing first makes screen readers announce the same message twice in a row.
+  ui.status.textContent = "";
+  window.setTimeout(() => {
+    ui.status.textContent = message;
+  }, 50);
+}
+
+function showNotice(node, message) {
+  node.textContent = message || "";
+  node.hidden = !message;
+}
+
+// ---------------------------------------------------------------- the session
+
+function loadSession() {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(STORE_KEY) || "null");
+    if (saved && typeof saved.token === "string" && saved.expiresAt > Date.now()) return saved;
+  } catch {
+    // A damaged store: log in again.
+  }
+  return null;
+}
+
+let session = loadSession();
+
+function saveSession(next) {
+  session = next;
+  try {
+    if (next) sessionStorage.setItem(STORE_KEY, JSON.stringify(next));
+    else sessionStorage.removeItem(STORE_KEY);
+  } catch {
+    // Storage refused (private browsing): the session lasts until the page is reloaded.
+  }
+}
+
+class ApiError extends Error {
+  constructor(status, detail = "") {
+    super(detail || `HTTP ${status}`);
+    this.status = status; // 0: no answer from the server
+    this.detail = detail;
+  }
+}
+
+function sessionEnded(message) {
+  saveSession(null);
+  showLogin(message);
+}
+
+async function request(method, path, { body, form, token } = {}) {
+  const headers = { Accept: "application/json, application/problem+json" };
+  const options = { method, headers, cache: "no-store" };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (form) {
+    options.body = new URLSearchParams(form);
+  } else if (body !== undefined) {
+    headers["Content-Type"] = "application/json";
+    options.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(API + path, options);
+  } catch {
+    throw new ApiError(0);
+  }
+  if (response.status === 204) return null;
+  let data = null;
+  try {
+    data = await response.json();
+  } catch {
+    data = null;
+  }
+  if (response.ok) return data;
+  throw new ApiError(response.status, (data && typeof data.detail === "string" && data.detail) || "");
+}
+
+/** A call to the staff API with the session's token; an expired session goes to the login. */
+async function staffApi(method, path, body) {
+  if (!session || session.expiresAt <= Date.now()) {
+    sessionEnded("Økten din er utløpt. Logg inn igjen.");
+    throw new ApiError(401);
+  }
+  try {
+    return await request(method, path, { body, token: session.token });
+  } catch (error) {
+    if (error.status === 401) sessionEnded("Økten din er utløpt. Logg inn igjen.");
+    throw error;
+  }
+}
+
+function problemText(error, what) {
+  if (error.status === 0) return "Fikk ikke kontakt med serveren. Sjekk nettet og prøv igjen.";
+  if (error.status === 404) return "Fant ikke saken. Den kan være slettet.";
+  if (error.status === 422) return "Teksten kan ikke være tom, og den kan ha høyst 2000 tegn.";
+  if (error.status === 409) return `Det går ikke å ${what} nå: saken er endret. Se saken slik den er nå.`;
+  return "Noe gikk galt hos oss. Prøv igjen om litt.";
+}
+
+// ---------------------------------------------------------------- views
+
+function showView(view) {
+  ui.status.textContent = ""; // what was said belongs to the view being left
+  for (const candidate of [ui.loginView, ui.queueView, ui.ticketView]) {
+    candidate.hidden = candidate !== view;
+  }
+  ui.who.hidden = !session;
+  if (session) {
+    const me = session.me;
+    const district = session.districtName || me.district;
+    ui.whoText.textContent = `${me.display_name} (${labelOf(ROLE_TEXT, me.role)}), ${district}`;
+  }
+}
+
+function showLogin(message = "") {
+  showView(ui.loginView);
+  document.title = "Logg inn – Innboks for bydelen – Seniorveiviser";
+  showNotice(ui.loginNotice, message);
+  showNotice(ui.loginError, "");
+  ui.password.value = "";
+  if (message) ui.loginHeading.focus();
+  else ui.username.focus();
+}
+
+async function logIn(event) {
+  event.preventDefault();
+  const username = ui.username.value.trim();
+  const password = ui.password.value;
+  if (!username || !password) {
+    showNotice(ui.loginError, "Skriv både brukernavn og passord.");
+    (username ? ui.password : ui.username).focus();
+    return;
+  }
+  ui.loginSubmit.disabled = true;
+  showNotice(ui.loginError, "");
+  try {
+    const granted = await request("POST", "/auth/token", {
+      form: { grant_type: "password", username, password },
+    });
+    const token = granted.access_token;
+    const me = await request("GET", "/staff/me", { token });
+    let districtName = "";
+    try {
+      districtName = `Bydel ${(await request("GET", `/districts/${encodeURIComponent(me.district)}`)).name}`;
+    } catch {
+      districtName = "";
+    }
+    saveSession({ token, expiresAt: Date.now() + granted.expires_in * 1000, me, districtName });
+    ui.password.value = "";
+    queueState.offset = 0;
+    if (location.hash) history.replaceState(null, "", location.pathname);
+    await showQueue({ focus: true });
+    say(`Du er logget inn som ${me.display_name}.`);
+  } catch (error) {
+    const message =
+      error.status === 401
+        ? "Feil brukernavn eller passord."
+        : error.status === 0
+          ? "Fikk ikke kontakt med serveren. Prøv igjen."
+          : "Innloggingen virket ikke. Prøv igjen om litt.";
+    showNotice(ui.loginError, message);
+    ui.password.value = "";
+    ui.password.focus();
+  } finally {
+    ui.loginSubmit.disabled = false;
+  }
+}
+
+async function logOut() {
+  if (session) {
+    try {
+      await request("DELETE", "/auth/token", { token: session.token });
+    } catch {
+      // The token is forgotten here either way, and it runs out by itself.
+    }
+  }
+  saveSession(null);
+  if (location.hash) history.replaceState(null, "", location.pathname);
+  showLogin("Du er logget ut.");
+}
+
+// ---------------------------------------------------------------- the queue
+
+const queueState = { status: "", offset: 0 };
+
+function queueRow(ticket) {
+  const urgent = ticket.priority === "high";
+  const link = el("a", { href: `#sak-${ticket.id}`, className: "ref" }, ticket.reference);
+  const service = [ticket.service, ticket.need].filter(Boolean).join(", ") || "Ikke oppgitt";
+  const contact = `${labelOf(CONTACT_TEXT, ticket.contact_method)} (${labelOf(CHANNEL_TEXT, ticket.channel)})`;
+  return el(
+    "tr",
+    { className: urgent ? "urgent" : null },
+    el("th", { scope: "row" }, link),
+    el("td", {}, el("span", { className: `badge badge--${ticket.status}` }, labelOf(STATUS_TEXT, ticket.status))),
+    el("td", {}, urgent ? el("strong", { className: "priority" }, "Haster") : "Vanlig"),
+    el("td", {}, service),
+    el("td", {}, labelOf(FOR_WHOM_TEXT, ticket.for_whom)),
+    el("td", {}, contact),
+    el("td", {}, ticket.assignee || "Ingen ennå"),
+    el("td", {}, timeElement(ticket.updated_at)),
+    el("td", {}, day(ticket.expected_answer_on)),
+  );
+}
+
+async function showQueue({ focus = false } = {}) {
+  showView(ui.queueView);
+  const district = session.districtName || session.me.district;
+  ui.queueHeading.textContent = `Saker i ${district}`;
+  document.title = `Saker i ${district} – Seniorveiviser`;
+  ui.statusFilter.value = queueState.status;
+  const query = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String(queueState.offset) });
+  if (queueState.status) query.set("status", queueState.status);
+  let page;
+  try {
+    page = await staffApi("GET", `/staff/tickets?${query}`);
+  } catch (error) {
+    if (error.status !== 401) say(problemText(error, "hente listen"));
+    return;
+  }
+  if (page.items.length === 0 && page.total > 0 && queueState.offset > 0) {
+    queueState.offset = Math.max(0, Math.floor((page.total - 1) / PAGE_SIZE) * PAGE_SIZE);
+    await showQueue({ focus });
+    return;
+  }
+  ui.queueRows.replaceChildren(...page.items.map(queueRow));
+  ui.queueTable.hidden = page.items.length === 0;
+  ui.queueEmpty.hidden = page.items.length > 0;
+  const chosen = queueState.status ? ` med status «${STATUS_TEXT[queueState.status]}»` : "";
+  ui.queueCaption.textContent = `Saker i ${district}${chosen}`;
+  const first = page.total === 0 ? 0 : page.offset + 1;
+  const last = page.offset + page.items.length;
+  ui.pageInfo.textContent =
+    page.total === 0 ? "Ingen saker" : `Viser ${first}–${last} av ${page.total} saker${chosen}`;
+  ui.previous.disabled = page.offset === 0;
+  ui.next.disabled = last >= page.total;
+  if (focus) ui.queueHeading.focus();
+  else say(`Listen er oppdatert. ${ui.pageInfo.textContent}.`);
+}
+
+// ---------------------------------------------------------------- one ticket
+
+let current = null; // the ticket on the screen
+
+function fact(term, ...value) {
+  return [el("dt", {}, term), el("dd", {}, ...value)];
+}
+
+function phoneLink(phone) {
+  return el("a", { href: `tel:${phone.replace(/[^0-9+]/g, "")}` }, phone);
+}
+
+function renderSummary(ticket) {
+  const facts = [
+    fact("Status", el("span", { className: `badge badge--${ticket.status}` }, labelOf(STATUS_TEXT, ticket.status))),
+    fact("Prioritet", ticket.priority === "high" ? el("strong", { className: "priority" }, "Haster") : "Vanlig"),
+    fact("Saksbehandler", ticket.assignee || "Ingen ennå"),
+    fact("Tjeneste", ticket.service || "Ikke oppgitt"),
+    fact("Behov", ticket.need || "Ikke oppgitt"),
+    fact("Hvem spør", labelOf(FOR_WHOM_TEXT, ticket.for_whom)),
+  ];
+  if (ticket.for_whom === "relative") {
+    facts.push(fact("Er den eldre enig i at vi tar kontakt?", labelOf(AGREES_TEXT, ticket.senior_agrees)));
+  }
+  facts.push(
+    fact("Ønsket kontakt", labelOf(CONTACT_TEXT, ticket.contact_method)),
+    fact("Telefon", ticket.contact_phone ? phoneLink(ticket.contact_phone) : "Ikke oppgitt"),
+    fact("Kanal", labelOf(CHANNEL_TEXT, ticket.channel)),
+    fact("Språk", labelOf(LANGUAGE_TEXT, ticket.language)),
+    fact("Samtykke", `«${ticket.consent_text}» – gitt `, timeElement(ticket.consent_at)),
+    fact("Svar lovet", day(ticket.expected_answer_on)),
+    fact("Opprettet", timeElement(ticket.created_at)),
+    fact("Sist aktivitet", timeElement(ticket.updated_at)),
+  );
+  if (ticket.resolved_at) facts.push(fact("Avsluttet", timeElement(ticket.resolved_at)));
+  ui.summary.replaceChildren(...facts.flat());
+}
+
+function renderThread(list, empty, entries) {
+  list.replaceChildren(...entries);
+  empty.hidden = entries.length > 0;
+}
+
+function messageItem(message) {
+  const fromStaff = message.sender === "staff";
+  const who = fromStaff ? `${message.author || "Bydelen"} (bydelen)` : "Personen";
+  const delivered = fromStaff
+    ? message.delivered_at
+      ? el("span", { className: "meta__extra" }, " · levert ", timeElement(message.delivered_at))
+      : el("span", { className: "meta__extra" }, " · ikke levert ennå")
+    : null;
+  return el(
+    "li",
+    { className: `entry entry--${fromStaff ? "staff" : "person"}` },
+    el("p", { className: "meta" }, el("strong", {}, who), " · ", timeElement(message.created_at), delivered),
+    el("p", { className: "prose" }, message.text),
+  );
+}
+
+function noteItem(note) {
+  return el(
+    "li",
+    { className: "entry entry--note" },
+    el("p", { className: "meta" }, el("strong", {}, note.author || "Ukjent"), " · ", timeElement(note.created_at)),
+    el("p", { className: "prose" }, note.text),
+  );
+}
+
+function transcriptItem(line) {
+  const who = line.sender === "person" ? "Personen" : "Seniorveiviser";
+  return el(
+    "li",
+    { className: `entry entry--${line.sender === "person" ? "person" : "assistant"}` },
+    el("p", { className: "meta" }, el("strong", {}, who), line.at ? [" · ", timeElement(line.at)] : null),
+    el("p", { className: "prose" }, line.text),
+  );
+}
+
+const heldBySomeoneElse = (ticket) =>
+  ["claimed", "waiting_for_person"].includes(ticket.status) &&
+  ticket.assignee &&
+  ticket.assignee !== session.me.display_name;
+
+function allowed(ticket) {
+  const purged = Boolean(ticket.purged_at);
+  const resolved = ticket.status === "resolved";
+  return {
+    // Taking a ticket someone else holds is for leads and admins (the API says 409 to staff).
+    claim:
+      !resolved &&
+      (ticket.status !== "claimed" || ticket.assignee !== session.me.display_name) &&
+      !(heldBySomeoneElse(ticket) && session.me.role === "staff"),
+    waiting: ticket.status === "claimed",
+    resolve: !resolved,
+    reopen: resolved && !purged,
+    reply: !resolved && !purged,
+  };
+}
+
+function renderTicket(ticket) {
+  current = ticket;
+  ui.ticketHeading.textContent = `Sak ${ticket.reference}`;
+  document.title = `Sak ${ticket.reference} – Seniorveiviser`;
+  ui.ticketPurged.hidden = !ticket.purged_at;
+  renderSummary(ticket);
+  ui.description.textContent = ticket.description || "Ingen beskrivelse.";
+  renderThread(ui.messages, ui.messagesEmpty, ticket.messages.map(messageItem));
+  renderThread(ui.notes, ui.notesEmpty, ticket.notes.map(noteItem));
+  renderThread(ui.transcript, ui.transcriptEmpty, ticket.transcript.map(transcriptItem));
+
+  const can = allowed(ticket);
+  for (const button of ui.actionButtons) {
+    button.hidden = !can[button.dataset.action];
+  }
+  ui.replyForm.hidden = !can.reply;
+  const help = [];
+  if (heldBySomeoneElse(ticket)) {
+    help.push(`${ticket.assignee} har saken.`);
+    if (session.me.role === "staff") help.push("Vil du ta over, be lederen i bydelen om det.");
+  }
+  if (ticket.status === "new") help.push("Når du svarer personen, tar du saken.");
+  if (ticket.status === "claimed" || ticket.status === "waiting_for_person") {
+    help.push("Mens saken er under behandling, svarer ikke Seniorveiviser personen selv.");
+  }
+  ui.actionsHelp.textContent = help.join(" ");
+}
+
+async function openTicket(id, { focus = true } = {}) {
+  showView(ui.ticketView);
+  showNotice(ui.ticketProblem, "");
+  if (!current || current.id !== id) {
+    ui.ticketHeading.textContent = "Henter saken …";
+    for (const list of [ui.summary, ui.messages, ui.notes, ui.transcript]) list.replaceChildren();
+    ui.description.textContent = "";
+  }
+  try {
+    renderTicket(await staffApi("GET", `/staff/tickets/${id}`));
+  } catch (error) {
+    if (error.status === 401) return;
+    current = null;
+    ui.ticketHeading.textContent = "Fant ikke saken";
+    showNotice(ui.ticketProblem, problemText(error, "åpne saken"));
+    for (const button of ui.actionButtons) button.hidden = true;
+  }
+  if (focus) ui.ticketHeading.focus();
+}
+
+async function act(action, button) {
+  if (!current) return;
+  const id = current.id;
+  showNotice(ui.ticketProblem, "");
+  button.disabled = true;
+  try {
+    renderTicket(await staffApi("POST", `/staff/tickets/${id}/${action}`));
+    say(ACTION_DONE[action]);
+  } catch (error) {
+    if (error.status === 401) return;
+    let message = problemText(error, ACTION_TO_DO[action]);
+    if (error.status === 409 && action === "claim" && heldBySomeoneElse(current)) {
+      message = `${current.assignee} har saken. Be lederen i bydelen om å ta den over.`;
+    }
+    showNotice(ui.ticketProblem, message);
+    await openTicket(id, { focus: false });
+    showNotice(ui.ticketProblem, message);
+  } finally {
+    button.disabled = false;
+  }
+  // The button may be gone now (a resolved ticket has no "Avslutt"): keep focus on the page.
+  if (button.hidden) ui.ticketHeading.focus();
+}
+
+async function send(event, path, textarea, done) {
+  event.preventDefault();
+  if (!current) return;
+  const text = textarea.value.trim();
+  if (!text) {
+    showNotice(ui.ticketProblem, "Skriv noe først.");
+    textarea.focus();
+    return;
+  }
+  const submit = event.target.querySelector("button[type=submit]");
+  submit.disabled = true;
+  showNotice(ui.ticketProblem, "");
+  try {
+    renderTicket(await staffApi("POST", `/staff/tickets/${current.id}/${path}`, { text }));
+    textarea.value = "";
+    say(done);
+    textarea.focus();
+  } catch (error) {
+    if (error.status === 401) return;
+    showNotice(ui.ticketProblem, problemText(error, path === "replies" ? "svare" : "lagre notatet"));
+    textarea.focus();
+  } finally {
+    submit.disabled = false;
+  }
+}
+
+// ---------------------------------------------------------------- navigation
+
+function ticketIdFromHash() {
+  const match = /^#sak-(\d{1,10})$/.exec(location.hash);
+  return match ? Number(match[1]) : null;
+}
+
+async function route() {
+  if (!session) {
+    showLogin();
+    return;
+  }
+  const id = ticketIdFromHash();
+  if (id) {
+    await openTicket(id);
+  } else {
+    const from = current;
+    current = null;
+    await showQueue({ focus: !from });
+    if (from) {
+      // Back from a ticket: put focus on its row, so the keyboard user is where they were.
+      const link = ui.queueRows.querySelector(`a[href="#sak-${from.id}"]`);
+      (link || ui.queueHeading).focus();
+    }
+  }
+}
+
+ui.loginForm.addEventListener("submit", logIn);
+ui.logout.addEventListener("click", logOut);
+ui.filterForm.addEventListener("submit", (event) => {
+  event.preventDefault();
+  queueState.status = ui.statusFilter.value;
+  queueState.offset = 0;
+  showQueue();
+});
+ui.statusFilter.addEventListener("change", () => {
+  queueState.status = ui.statusFilter.value;
+  queueState.offset = 0;
+  showQueue();
+});
+ui.previous.addEventListener("click", () => {
+  queueState.offset = Math.max(0, queueState.offset - PAGE_SIZE);
+  showQueue();
+});
+ui.next.addEventListener("click", () => {
+  queueState.offset += PAGE_SIZE;
+  showQueue();
+});
+ui.back.addEventListener("click", (event) => {
+  event.preventDefault();
+  location.hash = "";
+});
+for (const button of ui.actionButtons) {
+  button.addEventListener("click", () => act(button.dataset.action, button));
+}
+ui.refreshTicket.addEventListener("click", async () => {
+  if (current) {
+    await openTicket(current.id, { focus: false });
+    say("Saken er oppdatert.");
+  }
+});
+ui.replyForm.addEventListener("submit", (event) =>
+  send(event, "replies", ui.replyText, "Svaret er sendt til personen."),
+);
+ui.noteForm.addEventListener("submit", (event) =>
+  send(event, "notes", ui.noteText, "Notatet er lagret."),
+);
+window.addEventListener("hashchange", route);
+
+route();

@@ -1,0 +1,312 @@
+"""Opening, handling and erasing tickets. Every staff read and change is audited."""
+
+import secrets
+from collections.abc import Sequence
+from datetime import timedelta
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from actions.handoff.models import OutboxEntry
+from api.accounts.models import Role, StaffAccount
+from api.audit.service import record
+from api.problems import ApiError
+from api.tickets.models import STAFF_HOLDS, Status, Ticket, TicketMessage, TicketNote
+from api.tickets.schemas import TicketIn
+from core.clock import utc_now
+from core.office_hours import OfficeHours, expect_answer
+from core.privacy import mask_national_ids
+
+_REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+
+
+def _new_reference() -> str:
+    return "SV-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
+
+
+def actor(staff: StaffAccount) -> str:
+    return f"staff:{staff.username}"
+
+
+def open_ticket(
+    session: Session, ticket_in: TicketIn, idempotency_key: str, hours: OfficeHours
+) -> tuple[Ticket, bool]:
+    """The ticket for this key, created if new; True when it was created now."""
+    existing = session.scalar(select(Ticket).where(Ticket.idempotency_key == idempotency_key))
+    if existing is not None:
+        return existing, False
+    now = utc_now()
+    ticket = Ticket(
+        reference=_new_reference(),
+        idempotency_key=idempotency_key,
+        district_slug=ticket_in.district,
+        priority=ticket_in.priority,
+        service_slug=ticket_in.service,
+        need_slug=ticket_in.need,
+        for_whom=ticket_in.for_whom,
+        senior_agrees=ticket_in.senior_agrees,
+        language=ticket_in.language,
+        description=mask_national_ids(ticket_in.description) if ticket_in.description else None,
+        transcript=[
+            {
+                "sender": line.sender,
+                "text": mask_national_ids(line.text),
+                "at": line.at.isoformat() if line.at else None,
+            }
+            for line in ticket_in.transcript
+        ],
+        contact_method=ticket_in.contact_method,
+        contact_phone=ticket_in.contact_phone,
+        consent_text=ticket_in.consent.text,
+        consent_at=ticket_in.consent.given_at,
+        channel=ticket_in.channel,
+        conversation_id=ticket_in.conversation_id,
+        expected_answer_on=expect_answer(now, hours).day,
+    )
+    session.add(ticket)
+    try:
+        session.flush()
+    except IntegrityError:
+        # The same key arrived twice at once, or the reference collided: read what won.
+        session.rollback()
+        existing = session.scalar(select(Ticket).where(Ticket.idempotency_key == idempotency_key))
+        if existing is None:
+            raise
+        return existing, False
+    record(session, "assistant", "ticket_opened", ticket.district_slug, ticket.id)
+    return ticket, True
+
+
+def queue(
+    session: Session, staff: StaffAccount, status: Status | None, limit: int, offset: int
+) -> tuple[Sequence[Ticket], int]:
+    """The caller's district's tickets, urgent and oldest first."""
+    where = [Ticket.district_slug == staff.district_slug]
+    if status is not None:
+        where.append(Ticket.status == status)
+    total = session.scalar(select(func.count()).select_from(Ticket).where(*where)) or 0
+    tickets = session.scalars(
+        select(Ticket)
+        .where(*where)
+        .order_by((Ticket.priority == "high").desc(), Ticket.created_at, Ticket.id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    record(session, actor(staff), "queue_read", staff.district_slug, detail=f"status={status}")
+    session.commit()
+    return tickets, total
+
+
+def _own_ticket(session: Session, staff: StaffAccount, ticket_id: int) -> Ticket:
+    """The ticket if it belongs to the caller's district; otherwise it does not exist."""
+    ticket = session.scalar(
+        select(Ticket).where(Ticket.id == ticket_id, Ticket.district_slug == staff.district_slug)
+    )
+    if ticket is None:
+        raise ApiError(404, "No such ticket.")
+    return ticket
+
+
+def read_ticket(session: Session, staff: StaffAccount, ticket_id: int) -> Ticket:
+    ticket = _own_ticket(session, staff, ticket_id)
+    record(session, actor(staff), "ticket_read", ticket.district_slug, ticket.id)
+    session.commit()
+    return ticket
+
+
+def _change(session: Session, staff: StaffAccount, ticket: Ticket, action: str) -> Ticket:
+    # Set by hand: a new note or message changes other rows, so `onupdate` would not fire.
+    ticket.updated_at = utc_now()
+    record(session, actor(staff), action, ticket.district_slug, ticket.id)
+    session.commit()
+    return ticket
+
+
+def _conflict(ticket: Ticket, wanted: str) -> ApiError:
+    return ApiError(409, f"The ticket is {ticket.status}; it cannot be {wanted} now.")
+
+
+def claim(session: Session, staff: StaffAccount, ticket_id: int) -> Ticket:
+    ticket = _own_ticket(session, staff, ticket_id)
+    if ticket.status == Status.RESOLVED:
+        raise _conflict(ticket, "claimed")
+    taken = ticket.assignee_id not in (None, staff.id) and ticket.status in STAFF_HOLDS
+    if taken and staff.role == Role.STAFF:
+        raise ApiError(409, "Someone else holds this ticket. Ask your district lead.")
+    ticket.status = Status.CLAIMED
+    ticket.assignee_id = staff.id
+    return _change(session, staff, ticket, "ticket_claimed")
+
+
+def add_note(session: Session, staff: StaffAccount, ticket_id: int, text: str) -> Ticket:
+    ticket = _own_ticket(session, staff, ticket_id)
+    ticket.notes.append(TicketNote(staff_id=staff.id, text=mask_national_ids(text)))
+    return _change(session, staff, ticket, "note_added")
+
+
+def reply(session: Session, staff: StaffAccount, ticket_id: int, text: str) -> Ticket:
+    """A message to the person, delivered into their conversation; the caller now holds it."""
+    ticket = _own_ticket(session, staff, ticket_id)
+    if ticket.status == Status.RESOLVED or ticket.purged_at is not None:
+        raise _conflict(ticket, "answered")
+    ticket.messages.append(
+        TicketMessage(
+            conversation_id=ticket.conversation_id,
+            sender="staff",
+            staff_id=staff.id,
+            text=mask_national_ids(text),
+        )
+    )
+    if ticket.status == Status.NEW:
+        ticket.status = Status.CLAIMED
+        ticket.assignee_id = staff.id
+    return _change(session, staff, ticket, "reply_sent")
+
+
+def set_waiting(session: Session, staff: StaffAccount, ticket_id: int) -> Ticket:
+    ticket = _own_ticket(session, staff, ticket_id)
+    if ticket.status != Status.CLAIMED:
+        raise _conflict(ticket, "set to wait for the person")
+    ticket.status = Status.WAITING
+    return _change(session, staff, ticket, "ticket_waiting")
+
+
+def resolve(session: Session, staff: StaffAccount, ticket_id: int) -> Ticket:
+    ticket = _own_ticket(session, staff, ticket_id)
+    if ticket.status == Status.RESOLVED:
+        raise _conflict(ticket, "resolved")
+    ticket.status = Status.RESOLVED
+    ticket.resolved_at = utc_now()
+    return _change(session, staff, ticket, "ticket_resolved")
+
+
+def reopen(session: Session, staff: StaffAccount, ticket_id: int) -> Ticket:
+    ticket = _own_ticket(session, staff, ticket_id)
+    if ticket.status != Status.RESOLVED:
+        raise _conflict(ticket, "reopened")
+    if ticket.purged_at is not None:
+        raise ApiError(409, "The ticket's contact details were deleted; it cannot be reopened.")
+    ticket.status = Status.NEW
+    ticket.assignee_id = None
+    ticket.resolved_at = None
+    return _change(session, staff, ticket, "ticket_reopened")
+
+
+def holding_ticket(session: Session, conversation_id: str) -> Ticket | None:
+    """The ticket through which district staff hold this conversation, if any."""
+    return session.scalar(
+        select(Ticket)
+        .where(Ticket.conversation_id == conversation_id, Ticket.status.in_(STAFF_HOLDS))
+        .order_by(Ticket.id.desc())
+        .limit(1)
+    )
+
+
+def pass_to_staff(session: Session, conversation_id: str, text: str) -> bool:
+    """Add the person's message to the ticket staff hold; False when none holds it."""
+    ticket = holding_ticket(session, conversation_id)
+    if ticket is None:
+        return False
+    ticket.messages.append(
+        TicketMessage(
+            conversation_id=conversation_id,
+            sender="person",
+            text=mask_national_ids(text),
+            delivered_at=utc_now(),
+        )
+    )
+    if ticket.status == Status.WAITING:
+        ticket.status = Status.CLAIMED
+    ticket.updated_at = utc_now()  # the person answered: the queue shows it as new activity
+    session.commit()
+    return True
+
+
+def staff_messages(
+    session: Session, conversation_id: str, after: int
+) -> Sequence[tuple[TicketMessage, str]]:
+    """Staff messages in a conversation after id `after`, marked delivered; with districts."""
+    rows = session.execute(
+        select(TicketMessage, Ticket.district_slug)
+        .join(Ticket, Ticket.id == TicketMessage.ticket_id)
+        .where(
+            TicketMessage.conversation_id == conversation_id,
+            TicketMessage.sender == "staff",
+            TicketMessage.id > after,
+        )
+        .order_by(TicketMessage.id)
+    ).all()
+    undelivered = [message.id for message, _ in rows if message.delivered_at is None]
+    if undelivered:
+        session.execute(
+            update(TicketMessage)
+            .where(TicketMessage.id.in_(undelivered))
+            .values(delivered_at=utc_now())
+        )
+        session.commit()
+    return [(message, district) for message, district in rows]
+
+
+def undelivered_on_channel(
+    session: Session, channel: str, limit: int = 100
+) -> Sequence[tuple[TicketMessage, str]]:
+    """Staff messages not yet delivered to a push channel (Telegram), oldest first."""
+    rows = session.execute(
+        select(TicketMessage, Ticket.district_slug)
+        .join(Ticket, Ticket.id == TicketMessage.ticket_id)
+        .where(
+            Ticket.channel == channel,
+            TicketMessage.sender == "staff",
+            TicketMessage.delivered_at.is_(None),
+        )
+        .order_by(TicketMessage.id)
+        .limit(limit)
+    ).all()
+    return [(message, district) for message, district in rows]
+
+
+def mark_delivered(session: Session, channel: str, message_id: int) -> None:
+    message = session.scalar(
+        select(TicketMessage)
+        .join(Ticket, Ticket.id == TicketMessage.ticket_id)
+        .where(TicketMessage.id == message_id, Ticket.channel == channel)
+    )
+    if message is None:
+        raise ApiError(404, "No such message.")
+    message.delivered_at = message.delivered_at or utc_now()
+    session.commit()
+
+
+def erase_conversation(session: Session, conversation_id: str) -> int:
+    """Delete the person's tickets (with messages and notes) and pending handoffs."""
+    tickets = session.scalars(select(Ticket).where(Ticket.conversation_id == conversation_id))
+    erased = 0
+    for ticket in tickets.all():
+        record(session, "person", "ticket_erased", ticket.district_slug, ticket.id)
+        session.delete(ticket)
+        erased += 1
+    session.execute(delete(OutboxEntry).where(OutboxEntry.conversation_id == conversation_id))
+    return erased
+
+
+def purge_resolved(session: Session, days: int) -> int:
+    """Remove contact details, transcripts and messages of tickets resolved `days` ago."""
+    cutoff = utc_now() - timedelta(days=days)
+    tickets = session.scalars(
+        select(Ticket).where(
+            Ticket.status == Status.RESOLVED,
+            Ticket.resolved_at < cutoff,
+            Ticket.purged_at.is_(None),
+        )
+    ).all()
+    for ticket in tickets:
+        ticket.contact_phone = None
+        ticket.description = None
+        ticket.transcript = []
+        ticket.messages.clear()
+        ticket.notes.clear()
+        ticket.purged_at = utc_now()
+        record(session, "system", "ticket_purged", ticket.district_slug, ticket.id)
+    session.commit()
+    return len(tickets)

@@ -1,0 +1,1 @@
+"""The web chat: an accessible page for seniors that talks to the assistant via `api/chat/`."""

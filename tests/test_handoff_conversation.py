@@ -1,0 +1,212 @@
+"""End to end: a person asks for a human through the chat gateway, district staff answer.
+
+Runs the real API, outbox worker, action server and Rasa (SQLite), as `make run` does.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from api.accounts.models import Role
+from api.accounts.service import create_staff
+from core.config import get_settings
+from core.database import make_engine, make_session_factory
+from core.migrations import upgrade_database
+from devtools.stack import Stack, assistant
+from services_catalog.loader import load_catalogue
+from services_catalog.repository import save_catalogue
+from tests.national_ids import valid_id
+
+MODEL = Path(get_settings().rasa_model)
+PASSWORD = "a long staff password"
+NATIONAL_ID = valid_id(date(1941, 5, 9))
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    if not MODEL.exists():
+        pytest.fail(f"no trained model at {MODEL}: run `make model` first")
+    folder = tmp_path_factory.mktemp("handoff")
+    url = f"sqlite:///{folder / 'handoff.db'}"
+    upgrade_database(url)
+    engine = make_engine(url)
+    with make_session_factory(engine)() as session, session.begin():
+        save_catalogue(session, load_catalogue())
+        create_staff(session, "kari", PASSWORD, "frogner", display_name="Kari Nordmann")
+        create_staff(session, "ola", PASSWORD, "alna", Role.LEAD)
+    engine.dispose()
+    with assistant(url, folder / "logs") as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def api(stack: Stack) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=stack.api_url, timeout=60) as client:
+        yield client
+
+
+def staff_headers(api: httpx.Client, username: str) -> dict[str, str]:
+    response = api.post("/api/auth/token", data={"username": username, "password": PASSWORD})
+    response.raise_for_status()
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+def send(api: httpx.Client, conversation: str, text: str) -> dict[str, Any]:
+    response = api.post(f"/api/chat/conversations/{conversation}/messages", json={"text": text})
+    response.raise_for_status()
+    result: dict[str, Any] = response.json()
+    return result
+
+
+def texts(turn: dict[str, Any]) -> str:
+    return "\n".join(message["text"] for message in turn["messages"])
+
+
+def buttons(turn: dict[str, Any]) -> list[str]:
+    return [button["title"] for message in turn["messages"] for button in message["buttons"]]
+
+
+def start(api: httpx.Client) -> str:
+    response = api.post("/api/chat/conversations")
+    assert response.status_code == 201
+    return str(response.json()["conversation_id"])
+
+
+def ask_for_a_person(api: httpx.Client, conversation: str) -> dict[str, Any]:
+    """The form from "I want to talk to someone" to consent; the last turn's answer."""
+    intro = send(api, conversation, "Jeg vil gjerne snakke med et menneske")
+    assert "Gjelder det deg selv" in texts(intro)
+    assert buttons(intro) == ["Meg selv", "En pårørende"]
+    assert "Vet den du skriver for" in texts(send(api, conversation, "Det gjelder mor"))
+    assert "Hvor bor du" in texts(send(api, conversation, "Ja"))
+    assert "Skal de ringe deg" in texts(send(api, conversation, "Hun bor på Majorstuen"))
+    assert "Skriv kort" in texts(send(api, conversation, "Svar her i chatten"))
+    description = f"Mor trenger trygghetsalarm. Fødselsnummeret hennes er {NATIONAL_ID}."
+    consent = send(api, conversation, description)
+    assert "Får jeg sende dette til bydel Frogner?" in texts(consent)
+    return consent
+
+
+def test_a_handoff_reaches_the_district_and_staff_answer_in_the_chat(
+    api: httpx.Client,
+) -> None:
+    conversation = start(api)
+    consent = ask_for_a_person(api, conversation)
+    assert "fødselsnummer" in texts(consent)  # the masking notice
+    sent = texts(send(api, conversation, "Ja, send"))
+    assert "Saken er sendt til bydel Frogner" in sent
+    assert "Du kan vente svar" in sent
+    assert "116 117" in sent
+    assert "113" in sent
+
+    kari = staff_headers(api, "kari")
+    queue = api.get("/api/staff/tickets", headers=kari).json()
+    ticket = next(t for t in queue["items"] if t["channel"] == "web")
+    assert ticket["reference"] in sent
+    assert (ticket["district"], ticket["for_whom"], ticket["contact_method"]) == (
+        "frogner",
+        "relative",
+        "chat",
+    )
+    detail = api.get(f"/api/staff/tickets/{ticket['id']}", headers=kari).json()
+    assert detail["senior_agrees"] == "yes"
+    assert "trygghetsalarm" in detail["description"]
+    assert NATIONAL_ID not in str(detail)
+    assert any("snakke med et menneske" in line["text"] for line in detail["transcript"])
+
+    # Another district's lead does not see it, not even that it exists.
+    ola = staff_headers(api, "ola")
+    assert api.get(f"/api/staff/tickets/{ticket['id']}", headers=ola).status_code == 404
+
+    # Claimed: the assistant is quiet, the person's words go to the ticket.
+    api.post(f"/api/staff/tickets/{ticket['id']}/claim", headers=kari).raise_for_status()
+    quiet = send(api, conversation, "Hallo, er det noen der?")
+    assert quiet == {"messages": [], "forwarded_to_staff": True}
+    reply = "Hei, dette er Kari i bydelen. Vi kan komme på besøk torsdag."
+    api.post(
+        f"/api/staff/tickets/{ticket['id']}/replies", headers=kari, json={"text": reply}
+    ).raise_for_status()
+    delivered = api.get(f"/api/chat/conversations/{conversation}/messages").json()["messages"]
+    assert [(m["sender"], m["text"], m["district"]) for m in delivered] == [
+        ("staff", reply, "frogner")
+    ]
+    after = delivered[-1]["id"]
+    assert api.get(f"/api/chat/conversations/{conversation}/messages?after={after}").json() == {
+        "messages": []
+    }
+    detail = api.get(f"/api/staff/tickets/{ticket['id']}", headers=kari).json()
+    assert [m["text"] for m in detail["messages"]] == ["Hallo, er det noen der?", reply]
+
+    # Resolved: the assistant answers again.
+    api.post(f"/api/staff/tickets/{ticket['id']}/resolve", headers=kari).raise_for_status()
+    back = send(api, conversation, "Hva koster trygghetsalarm?")
+    assert not back["forwarded_to_staff"]
+    assert "Trygghetsalarm" in texts(back)
+
+
+def test_cancelling_sends_nothing(api: httpx.Client) -> None:
+    conversation = start(api)
+    send(api, conversation, "Kan jeg snakke med noen i bydelen?")
+    cancelled = texts(send(api, conversation, "avbryt"))
+    assert "jeg sender ingenting" in cancelled
+    assert "Trygghetsalarm" in texts(send(api, conversation, "Hva koster trygghetsalarm?"))
+
+
+def test_emergency_inside_the_form_gets_113_first_then_the_form_goes_on(
+    api: httpx.Client,
+) -> None:
+    conversation = start(api)
+    send(api, conversation, "Jeg vil snakke med en person")
+    emergency = send(api, conversation, "Mor har falt og puster ikke")
+    assert "113" in emergency["messages"][0]["text"]
+    assert "Gjelder det deg selv" in texts(emergency)
+
+
+def test_a_phone_call_back_for_oneself(api: httpx.Client) -> None:
+    conversation = start(api)
+    send(api, conversation, "Jeg vil bli ringt opp av bydelen")
+    assert "Hvor bor du" in texts(send(api, conversation, "Meg selv"))
+    send(api, conversation, "Alna")
+    assert "telefonnummer" in texts(send(api, conversation, "Ring meg"))
+    assert "åtte sifre" in texts(send(api, conversation, "1234"))
+    send(api, conversation, "+47 412 34 567")
+    send(api, conversation, "Jeg trenger hjelp med å søke hjemmesykepleie")
+    done = texts(send(api, conversation, "Ja"))
+    assert "Saken er sendt til bydel Alna" in done
+    assert "De ringer deg på 412 34 567" in done
+
+
+def test_erasure_removes_the_conversation_everywhere(stack: Stack, api: httpx.Client) -> None:
+    conversation = start(api)
+    ask_for_a_person(api, conversation)
+    send(api, conversation, "Ja, send")
+    assert api.delete(f"/api/chat/conversations/{conversation}").status_code == 204
+    kari = staff_headers(api, "kari")
+    queue = api.get("/api/staff/tickets", headers=kari).json()["items"]
+    details = [api.get(f"/api/staff/tickets/{t['id']}", headers=kari).json() for t in queue]
+    assert all(d["conversation_id"] != conversation for d in details)
+    tracker = sqlite3.connect(stack.environment["TRACKER_SQLITE_PATH"])
+    with tracker:
+        left = tracker.execute("SELECT count(*) FROM events WHERE sender_id = ?", (conversation,))
+        assert left.fetchone() == (0,)
+    tracker.close()
+
+
+def test_a_national_id_is_stored_nowhere(stack: Stack, api: httpx.Client) -> None:
+    """After every test above: not in the database, Rasa's tracker store or any log."""
+    conversation = start(api)
+    send(api, conversation, f"Mitt fødselsnummer er {NATIONAL_ID}, hva koster hjemmesykepleie?")
+    database = stack.environment["DATABASE_URL"].removeprefix("sqlite:///")
+    places = [Path(database), Path(stack.environment["TRACKER_SQLITE_PATH"])]
+    places += sorted(stack.logs.glob("*.log"))
+    for place in places:
+        for path in place.parent.glob(place.name + "*"):  # with -wal and -shm files
+            assert NATIONAL_ID.encode() not in path.read_bytes(), path
+            assert f"{NATIONAL_ID[:6]} {NATIONAL_ID[6:]}".encode() not in path.read_bytes()

@@ -1,0 +1,731 @@
+"""The Telegram bridge, run for real (`python -m bot.telegram`, PTB long polling).
+
+Telegram is played by a stand-in Bot API on loopback (tests/telegram_standin.py). The main
+tests run the bridge against the real API, action server and Rasa (one stack for the module,
+started in about a minute; needs the trained model). A few quicker tests use a small API on
+loopback that follows docs/chat-api.md, to show the Telegram side: rate limits, the
+assistant's 503s, staff replies that cannot be sent, and webhook mode.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated
+
+import httpx
+import pytest
+from fastapi import FastAPI, Header, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy import create_engine, text
+
+from api.accounts.models import Role
+from api.accounts.service import create_staff
+from bot.telegram import keyboards, texts
+from bot.telegram.__main__ import main as bridge_main
+from bot.telegram.bridge import split_text
+from bot.telegram.gateway import chat_id_of
+from bot.telegram.settings import TelegramSettings
+from core.config import ROOT, get_settings
+from core.database import make_engine, make_session_factory
+from core.migrations import upgrade_database
+from devtools.stack import Stack, assistant, free_port, stop_process
+from services_catalog.loader import Catalogue
+from services_catalog.repository import save_catalogue
+from tests.databases import fresh_database
+from tests.servers import serve
+from tests.telegram_standin import Json, TelegramStandIn
+
+MODEL = Path(get_settings().rasa_model)
+LONG_PAYLOAD = '/ask_service{"service": "hjemmesykepleie", "facts": ["cost", "how_to_apply"]}'
+
+
+# --- running the bridge ---------------------------------------------------------------
+
+
+@dataclass
+class BridgeProcess:
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+@contextmanager
+def run_bridge(
+    standin: TelegramStandIn, api_url: str, token: str, workdir: Path, **settings: str
+) -> Iterator[BridgeProcess]:
+    """`python -m bot.telegram` against the stand-in; stopped with SIGTERM at the end."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("TELEGRAM_", "SENIORVEIVISER_"))
+    }
+    environment.update(
+        {
+            "PYTHONPATH": str(ROOT),
+            "TELEGRAM_BOT_TOKEN": standin.token,
+            "TELEGRAM_API_BASE_URL": standin.base_url,
+            "SENIORVEIVISER_API_URL": api_url,
+            "TELEGRAM_BRIDGE_TOKEN": token,
+            "TELEGRAM_MODE": "polling",
+            "TELEGRAM_POLL_TIMEOUT_SECONDS": "1",
+            "TELEGRAM_OUTBOX_POLL_SECONDS": "0.5",
+            "TELEGRAM_RETRY_INITIAL_SECONDS": "0.5",
+            "TELEGRAM_RETRY_MAX_SECONDS": "2",
+            "TELEGRAM_API_TIMEOUT_SECONDS": "30",
+            **settings,
+        }
+    )
+    log = workdir / "bridge.log"
+    with log.open("ab") as output:
+        # In `workdir`, so that no `.env` of the developer's gets read.
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot.telegram"],
+            cwd=workdir,
+            env=environment,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    bridge = BridgeProcess(process, log)
+    try:
+        deadline = time.monotonic() + 30
+        while not standin.calls_to("setMyCommands"):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the bridge did not start:\n{bridge.output()}")
+            time.sleep(0.05)
+        yield bridge
+    except BaseException:
+        print(f"--- bridge log ---\n{bridge.output()}")  # shown with the failure
+        raise
+    finally:
+        stop_process(process)
+    assert process.returncode == 0, bridge.output()
+    assert "Traceback" not in bridge.output(), bridge.output()
+
+
+def new_chat() -> int:
+    return int(uuid.uuid4().int % 10**9) + 10**9
+
+
+def last_text(messages: list[Json]) -> str:
+    return str(messages[-1]["text"])
+
+
+def buttons_of(message: Json) -> list[Json]:
+    markup = message.get("reply_markup") or {}
+    return [button for row in markup.get("inline_keyboard", []) for button in row]
+
+
+def settle(seconds: float = 1.5) -> None:
+    """Give the bridge time to do what it should not do (send a duplicate, say something)."""
+    time.sleep(seconds)
+
+
+# --- small parts ----------------------------------------------------------------------
+
+
+def test_button_ids_fit_in_callback_data_and_lead_back_to_the_payload() -> None:
+    store = keyboards.ButtonStore(capacity=2)
+    first = keyboards.Choice("Hjemmesykepleie", LONG_PAYLOAD + " " * 200)
+    key = store.remember(first)
+    assert len(key.encode()) <= keyboards.MAX_CALLBACK_BYTES
+    assert store.recall(key) == first
+    assert store.remember(first) == key  # the same button, the same id
+    store.remember(keyboards.Choice("a", "/a"))
+    store.remember(keyboards.Choice("b", "/b"))
+    assert store.recall(key) is None  # the least recently used went
+    assert len(store) == 2
+
+
+def test_long_texts_are_split_at_paragraphs() -> None:
+    paragraph = "Ord " * 500
+    parts = split_text(f"{paragraph}\n\n{paragraph}\n\n{paragraph}")
+    assert len(parts) == 2
+    assert all(len(part) <= 4096 for part in parts)
+    assert split_text("kort") == ["kort"]
+
+
+def test_conversation_ids() -> None:
+    assert chat_id_of("telegram:-100123") == -100123
+    assert chat_id_of("web:abc") is None
+    assert chat_id_of("telegram:abc") is None
+
+
+def test_bridge_token_from_the_environment_or_the_secrets_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for key in list(os.environ):
+        if key.startswith("TELEGRAM_"):
+            monkeypatch.delenv(key)
+    monkeypatch.chdir(tmp_path)
+    token_file = tmp_path / "telegram.token"
+    settings = TelegramSettings(telegram_bridge_token_file=token_file)
+    assert settings.bridge_token() is None
+    token_file.write_text("from-file\n", encoding="utf-8")
+    assert settings.bridge_token() == "from-file"
+    monkeypatch.setenv("TELEGRAM_BRIDGE_TOKEN", "from-env")
+    assert TelegramSettings(telegram_bridge_token_file=token_file).bridge_token() == "from-env"
+
+
+def test_without_a_bot_token_the_bridge_says_so_and_exits_0(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for key in list(os.environ):
+        if key.startswith("TELEGRAM_"):
+            monkeypatch.delenv(key)
+    monkeypatch.chdir(tmp_path)
+    assert bridge_main([]) == 0
+    assert "TELEGRAM_BOT_TOKEN is not set" in capsys.readouterr().out
+    assert bridge_main(["--check"]) == 1
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "1:x")
+    monkeypatch.setenv("TELEGRAM_BRIDGE_TOKEN", "y")
+    assert bridge_main(["--check"]) == 0
+    monkeypatch.setenv("TELEGRAM_MODE", "webhook")
+    assert bridge_main(["--check"]) == 1
+    assert "TELEGRAM_WEBHOOK_URL" in capsys.readouterr().out
+
+
+# --- the Telegram side, against a small API that follows the contract -------------------
+
+
+class TextIn(BaseModel):
+    text: str
+
+
+@dataclass
+class ContractApi:
+    """docs/chat-api.md on loopback: echoes, offers buttons, can be down (503)."""
+
+    token: str = "bridge-token"
+    down: bool = False
+    received: list[tuple[str, str]] = field(default_factory=list)
+    erased: list[str] = field(default_factory=list)
+    outbox: list[Json] = field(default_factory=list)
+    delivered: list[int] = field(default_factory=list)
+
+    def app(self) -> FastAPI:
+        app = FastAPI()
+
+        def problem(status: int, detail: str) -> JSONResponse:
+            body = {"type": "about:blank", "title": "", "status": status, "detail": detail}
+            return JSONResponse(body, status, media_type="application/problem+json")
+
+        def authorised(authorization: str | None) -> bool:
+            return authorization == f"Bearer {self.token}"
+
+        @app.post("/api/chat/conversations/{cid}/messages", response_model=None)
+        def message(
+            cid: str, body: TextIn, authorization: Annotated[str | None, Header()] = None
+        ) -> Json | JSONResponse:
+            if not authorised(authorization):
+                return problem(401, "no")
+            if self.down:
+                return problem(503, "Assistenten svarer ikke akkurat nå.")
+            if len(body.text.strip()) > 2000:
+                return problem(422, "Meldingen er for lang. Skriv kortere, er du snill.")
+            self.received.append((cid, body.text))
+            if body.text == "hei":
+                buttons = [
+                    {"title": "Hjemmesykepleie", "payload": LONG_PAYLOAD},
+                    {"title": "Trygghetsalarm", "payload": LONG_PAYLOAD.replace("hjemme", "x")},
+                ]
+                reply = {"text": "Hei! Hva lurer du på?", "buttons": buttons}
+            else:
+                reply = {"text": f"Du skrev: {body.text}", "buttons": []}
+            messages = [{"id": None, "conversation_id": cid, "sender": "assistant", **reply}]
+            return {"messages": messages, "forwarded_to_staff": False}
+
+        @app.delete("/api/chat/conversations/{cid}", status_code=204)
+        def erase(cid: str, authorization: Annotated[str | None, Header()] = None) -> Response:
+            if not authorised(authorization):
+                return problem(401, "no")
+            self.erased.append(cid)
+            return Response(status_code=204)
+
+        @app.get("/api/channels/telegram/outbox", response_model=None)
+        def outbox(authorization: Annotated[str | None, Header()] = None) -> Json | JSONResponse:
+            if not authorised(authorization):
+                return problem(401, "no")
+            pending = [m for m in self.outbox if m["id"] not in self.delivered]
+            return {"messages": pending}
+
+        @app.post("/api/channels/telegram/outbox/{mid}/delivered", status_code=204)
+        def mark(mid: int, authorization: Annotated[str | None, Header()] = None) -> Response:
+            if not authorised(authorization):
+                return problem(401, "no")
+            self.delivered.append(mid)
+            return Response(status_code=204)
+
+        @app.get("/api/contacts")
+        def contacts() -> Json:
+            return {
+                "contacts": [{"key": "switchboard", "label": "Sentralbord", "phone": "21 80 21 80"}]
+            }
+
+        @app.get("/api/districts/{slug}")
+        def district(slug: str) -> Json:
+            return {"slug": slug, "name": "Østensjø"}
+
+        return app
+
+
+@pytest.fixture
+def contract_api() -> Iterator[tuple[ContractApi, str]]:
+    double = ContractApi()
+    with serve(double.app()) as url:
+        yield double, url
+
+
+@pytest.fixture
+def standin() -> Iterator[TelegramStandIn]:
+    with TelegramStandIn().running() as running:
+        yield running
+
+
+@dataclass
+class Bridged:
+    """The bridge running against the stand-in and the contract API; one person's chat."""
+
+    standin: TelegramStandIn
+    api: ContractApi
+    chat: int
+
+    def say(self, text: str) -> None:
+        self.standin.send_text(self.chat, text)
+
+    def sent(self) -> list[Json]:
+        return self.standin.bot_messages(self.chat)
+
+    def wait(self, count: int) -> list[Json]:
+        return self.standin.wait_for_bot_messages(self.chat, count)
+
+
+@pytest.fixture
+def bridged(
+    standin: TelegramStandIn, contract_api: tuple[ContractApi, str], tmp_path: Path
+) -> Iterator[Bridged]:
+    double, url = contract_api
+    with run_bridge(standin, url, double.token, tmp_path):
+        yield Bridged(standin, double, new_chat())
+    assert [c.method for c in standin.calls if c.status == 404] == []  # no unknown methods
+
+
+def test_commands_and_telegram_rate_limit(bridged: Bridged) -> None:
+    standin = bridged.standin
+    assert [c["command"] for c in standin.commands] == ["start", "hjelp", "slett"]
+    # Telegram says 429 once: the rate limiter waits retry_after and sends again.
+    standin.fail_next("sendMessage", retry_after=1)
+    bridged.say("/start")
+    assert last_text(bridged.wait(1)) == texts.START
+    sends = standin.calls_to("sendMessage")
+    assert [c.status for c in sends] == [429, 200]
+    assert sends[1].at - sends[0].at >= 0.9
+    bridged.say("/hjelp")
+    assert last_text(bridged.wait(2)) == texts.HELP
+    bridged.say("/ukjent")
+    assert last_text(bridged.wait(3)) == texts.UNKNOWN_COMMAND
+    standin.send_photo(bridged.chat)
+    assert last_text(bridged.wait(4)) == texts.ONLY_TEXT
+    assert bridged.api.received == []
+
+
+def test_buttons_carry_payloads_longer_than_64_bytes(bridged: Bridged) -> None:
+    bridged.say("hei")
+    offer = bridged.wait(1)[-1]
+    button = buttons_of(offer)[0]
+    assert button["text"] == "Hjemmesykepleie"
+    assert len(LONG_PAYLOAD.encode()) > 64
+    query = bridged.standin.press(bridged.chat, offer["message_id"], button["callback_data"])
+    assert last_text(bridged.wait(2)) == f"Du skrev: {LONG_PAYLOAD}"
+    assert query in bridged.standin.callback_answers
+    shown = next(
+        m for m in bridged.standin.chat(bridged.chat) if m["message_id"] == offer["message_id"]
+    )
+    assert shown["text"] == "Hei! Hva lurer du på?\n\nDu valgte: Hjemmesykepleie"
+    assert "reply_markup" not in shown
+    assert [t for _, t in bridged.api.received] == ["hei", LONG_PAYLOAD]
+
+
+def test_while_the_assistant_is_down_messages_are_kept_and_sent_in_order(
+    bridged: Bridged,
+) -> None:
+    bridged.api.down = True  # 503 from the gateway
+    bridged.say("første")
+    told = last_text(bridged.wait(1))
+    assert told.startswith("Assistenten svarer ikke akkurat nå.")
+    assert "ring Oslo kommune på 21 80 21 80" in told
+    assert "113" in told
+    bridged.say("andre")
+    assert last_text(bridged.wait(2)) == texts.STILL_UNAVAILABLE
+    bridged.say("tredje")
+    settle(1.5)  # retried meanwhile; said once, not at every message or retry
+    assert len(bridged.sent()) == 2
+    bridged.api.down = False
+    replies = bridged.wait(5)
+    assert [m["text"] for m in replies[2:]] == [
+        "Du skrev: første",
+        "Du skrev: andre",
+        "Du skrev: tredje",
+    ]
+    settle()
+    assert len(bridged.sent()) == 5
+    assert [t for _, t in bridged.api.received] == ["første", "andre", "tredje"]
+
+
+def test_a_message_the_api_refuses_is_explained_not_retried(bridged: Bridged) -> None:
+    bridged.say("x" * 2500)
+    assert "for lang" in last_text(bridged.wait(1))
+    bridged.say("kortere")
+    assert last_text(bridged.wait(2)) == "Du skrev: kortere"
+
+
+def test_staff_replies_are_sent_then_marked_delivered(bridged: Bridged) -> None:
+    bridged.say("/start")
+    bridged.wait(1)
+    unreachable = new_chat()  # Telegram answers "chat not found": not marked, tried again
+    bridged.api.outbox.extend(
+        [
+            {
+                "id": 1,
+                "conversation_id": f"telegram:{bridged.chat}",
+                "sender": "staff",
+                "text": "Vi ringer deg i morgen.",
+                "district": "ostensjo",
+                "buttons": [],
+            },
+            {
+                "id": 2,
+                "conversation_id": f"telegram:{unreachable}",
+                "sender": "staff",
+                "text": "Hei",
+                "district": "ostensjo",
+                "buttons": [],
+            },
+        ]
+    )
+    assert last_text(bridged.wait(2)) == "Svar fra bydel Østensjø:\n\nVi ringer deg i morgen."
+    bridged.standin.wait_for(lambda: bridged.api.delivered == [1], what="1 marked delivered")
+    settle()
+    assert bridged.api.delivered == [1]
+    assert len(bridged.sent()) == 2
+    attempts = [c for c in bridged.standin.calls_to("sendMessage") if c.status == 400]
+    assert len(attempts) >= 2
+
+
+def test_erase_asks_first(bridged: Bridged) -> None:
+    bridged.say("/slett")
+    question = bridged.wait(1)[-1]
+    assert question["text"] == texts.ERASE_QUESTION
+    assert [b["text"] for b in buttons_of(question)] == [texts.ERASE_YES, texts.ERASE_NO]
+    bridged.standin.press(bridged.chat, question["message_id"], keyboards.ERASE_CANCEL)
+    bridged.standin.wait_for(lambda: last_text(bridged.sent()) == texts.ERASE_KEPT, what="kept")
+    assert bridged.api.erased == []
+    bridged.say("/slett")
+    question = bridged.wait(2)[-1]
+    bridged.standin.press(bridged.chat, question["message_id"], keyboards.ERASE_CONFIRM)
+    bridged.standin.wait_for(lambda: last_text(bridged.sent()) == texts.ERASE_DONE, what="done")
+    assert bridged.api.erased == [f"telegram:{bridged.chat}"]
+    assert "reply_markup" not in bridged.sent()[-1]
+
+
+def test_webhook_mode(
+    standin: TelegramStandIn, contract_api: tuple[ContractApi, str], tmp_path: Path
+) -> None:
+    double, url = contract_api
+    port = free_port()
+    chat = new_chat()
+    webhook = f"http://127.0.0.1:{port}/telegram/hook"
+    settings = {
+        "TELEGRAM_MODE": "webhook",
+        "TELEGRAM_WEBHOOK_URL": webhook,
+        "TELEGRAM_WEBHOOK_LISTEN": "127.0.0.1",
+        "TELEGRAM_WEBHOOK_PORT": str(port),
+        "TELEGRAM_WEBHOOK_SECRET": "s3cret-for-tests",
+    }
+    with run_bridge(standin, url, double.token, tmp_path, **settings):
+        standin.wait_for(lambda: standin.webhook.get("url") == webhook, what="setWebhook")
+        assert standin.webhook["secret_token"] == "s3cret-for-tests"
+        standin.send_text(chat, "hei")  # posted to the bridge's listener, with the secret
+        assert last_text(standin.wait_for_bot_messages(chat, 1)) == "Hei! Hva lurer du på?"
+        forged = httpx.post(webhook, json={"update_id": 1}, headers={}, timeout=10)
+        assert forged.status_code == 403
+    assert not standin.calls_to("getUpdates")
+
+
+def test_a_token_telegram_refuses_is_reported(standin: TelegramStandIn, tmp_path: Path) -> None:
+    environment = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")},
+        "PYTHONPATH": str(ROOT),
+        "TELEGRAM_BOT_TOKEN": "42:not-the-right-token",
+        "TELEGRAM_API_BASE_URL": standin.base_url,
+        "TELEGRAM_BRIDGE_TOKEN": "unused",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.telegram"],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "Telegram refused TELEGRAM_BOT_TOKEN" in done.stdout
+    assert "42:not-the-right-token" not in done.stdout + done.stderr
+
+
+# --- end to end: the real API, action server and Rasa -----------------------------------
+
+
+@dataclass
+class Live:
+    stack: Stack
+    standin: TelegramStandIn
+    staff_username: str
+
+    @property
+    def api_url(self) -> str:
+        return self.stack.api_url
+
+    def bridge_headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.stack.token('telegram')}"}
+
+
+STAFF_PASSWORD = "a long enough password"
+
+
+def make_staff(database_url: str) -> str:
+    """A staff member in Østensjø; their username."""
+    username = f"ostensjo-{uuid.uuid4().hex[:8]}"
+    engine = make_engine(database_url)
+    try:
+        with make_session_factory(engine)() as session, session.begin():
+            create_staff(session, username, STAFF_PASSWORD, "ostensjo", Role.STAFF, "Kari")
+    finally:
+        engine.dispose()
+    return username
+
+
+@pytest.fixture(scope="module")
+def live(catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    """The whole stack (API, outbox worker, actions, Rasa), the stand-in, and the bridge.
+
+    On SQLite only: the bridge never touches the database, and a stack costs a minute.
+    """
+    if not MODEL.exists():
+        pytest.fail(f"no trained model at {MODEL}: run `make model` first")
+    with fresh_database("sqlite", tmp_path_factory.mktemp("telegram-db")) as database_url:
+        upgrade_database(database_url)
+        engine = make_engine(database_url)
+        with make_session_factory(engine)() as session, session.begin():
+            save_catalogue(session, catalogue)
+        engine.dispose()
+        yield from _live(database_url, tmp_path_factory)
+
+
+def _live(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    logs = tmp_path_factory.mktemp("telegram-stack")
+    with (
+        assistant(database_url, logs) as stack,
+        TelegramStandIn().running() as standin,
+    ):
+        try:
+            with run_bridge(standin, stack.api_url, stack.token("telegram"), logs / "bridge"):
+                yield Live(stack, standin, make_staff(database_url))
+        finally:
+            chats = {chat: standin.chat(chat) for chat in standin.chat_ids()}
+            (logs / "telegram-chats.json").write_text(
+                json.dumps(chats, ensure_ascii=False, indent=1), encoding="utf-8"
+            )
+
+
+def test_start_and_help(live: Live) -> None:
+    chat = new_chat()
+    live.standin.send_text(chat, "/start")
+    greeting = last_text(live.standin.wait_for_bot_messages(chat, 1))
+    assert greeting.startswith("Hei!")
+    assert "fødselsnummer" in greeting
+    assert "/slett" in greeting
+    assert "bydelen" in greeting
+    live.standin.send_text(chat, "/hjelp")
+    help_text = last_text(live.standin.wait_for_bot_messages(chat, 2))
+    assert all(command in help_text for command in ("/start", "/hjelp", "/slett"))
+    assert [c["command"] for c in live.standin.commands] == ["start", "hjelp", "slett"]
+
+
+def test_question_answer_buttons_and_next_answer(live: Live) -> None:
+    chat = new_chat()
+    live.standin.send_text(chat, "bestefar er ensom og sitter mye inne")
+    replies = live.standin.wait_for_bot_messages(chat, 1)
+    offer = live.standin.wait_for(
+        lambda: next((m for m in live.standin.bot_messages(chat) if buttons_of(m)), None),
+        what="an answer with buttons",
+    )
+    assert "Seniorsenter" in replies[0]["text"]
+    buttons = buttons_of(offer)
+    assert all(len(b["callback_data"].encode()) <= 64 for b in buttons)
+    chosen = buttons[0]
+    before = len(live.standin.bot_messages(chat))
+    live.standin.press(chat, offer["message_id"], chosen["callback_data"])
+    following = live.standin.wait_for_bot_messages(chat, before + 1)[before:]
+    assert following
+    edited = next(m for m in live.standin.chat(chat) if m["message_id"] == offer["message_id"])
+    assert edited["text"].endswith(f"Du valgte: {chosen['text']}")
+    # The next answer is about what was chosen.
+    answer = "\n".join(m["text"] for m in live.standin.bot_messages(chat)[before:])
+    assert chosen["text"].split()[0].lower() in answer.lower()
+
+
+def tracker_events(live: Live, conversation: str, kind: str | None = None) -> int:
+    """Rows in Rasa's tracker store (SQLite) for the conversation, of one kind if given."""
+    engine = create_engine(f"sqlite:///{live.stack.environment['TRACKER_SQLITE_PATH']}")
+    query = "SELECT count(*) FROM events WHERE sender_id = :sender"
+    if kind:
+        query += " AND type_name = :kind"
+    try:
+        with engine.connect() as connection:
+            count = connection.execute(
+                text(query), {"sender": conversation, "kind": kind}
+            ).scalar_one()
+    finally:
+        engine.dispose()
+    return int(count)
+
+
+def test_erase_with_confirmation(live: Live) -> None:
+    chat = new_chat()
+    conversation = f"telegram:{chat}"
+    live.standin.send_text(chat, "hva koster trygghetsalarm")
+    live.standin.wait_for_bot_messages(chat, 1)
+    assert tracker_events(live, conversation) > 0
+    live.standin.send_text(chat, "/slett")
+    question = live.standin.wait_for(
+        lambda: next(
+            (m for m in live.standin.bot_messages(chat) if m["text"] == texts.ERASE_QUESTION),
+            None,
+        ),
+        what="the question",
+    )
+    live.standin.press(chat, question["message_id"], keyboards.ERASE_CONFIRM)
+    live.standin.wait_for(
+        lambda: live.standin.bot_messages(chat)[-1]["text"] == texts.ERASE_DONE, what="erased"
+    )
+    assert tracker_events(live, conversation) == 0
+    staff = httpx.get(
+        f"{live.api_url}/api/chat/conversations/{conversation}/messages",
+        headers=live.bridge_headers(),
+        timeout=10,
+    )
+    assert staff.status_code == 200
+    assert staff.json()["messages"] == []
+
+
+def test_api_down_then_back(live: Live) -> None:
+    """Connection refused: the person is told whom to call; nothing lost, nothing twice."""
+    contacts = httpx.get(f"{live.api_url}/api/contacts", timeout=10).json()
+    items = contacts["contacts"] if isinstance(contacts, dict) else contacts
+    switchboard = next(c["phone"] for c in items if c.get("key") == "switchboard")
+    chat = new_chat()
+    conversation = f"telegram:{chat}"
+    live.standin.send_text(chat, "/start")
+    live.standin.wait_for_bot_messages(chat, 1)
+    live.stack.stop("api")
+    try:
+        live.standin.send_text(chat, "hva koster trygghetsalarm")
+        told = last_text(live.standin.wait_for_bot_messages(chat, 2))
+        assert told.startswith("Assistenten svarer ikke akkurat nå.")
+        assert f"ring Oslo kommune på {switchboard}" in told
+        assert "ring 113" in told
+        live.standin.send_text(chat, "og hjemmesykepleie?")
+        assert last_text(live.standin.wait_for_bot_messages(chat, 3)) == texts.STILL_UNAVAILABLE
+        settle(2.0)  # a few retries meet a closed port
+        assert len(live.standin.bot_messages(chat)) == 3
+    finally:
+        live.stack.start_api()
+
+    def answered() -> list[str] | None:
+        later = [m["text"] for m in live.standin.bot_messages(chat)[3:]]
+        return later if any(t.startswith("Hjemmesykepleie:") for t in later) else None
+
+    later = live.standin.wait_for(answered, timeout=60, what="both kept messages answered")
+    assert later[0].startswith("Trygghetsalarm:")  # in the order they were written
+    settle(3.0)
+    later = [m["text"] for m in live.standin.bot_messages(chat)[3:]]
+    assert sum(t.startswith("Trygghetsalarm:") for t in later) == 1
+    assert sum(t.startswith("Hjemmesykepleie:") for t in later) == 1
+    assert tracker_events(live, conversation, "user") == 2  # each reached Rasa once
+
+
+def test_staff_reply_reaches_the_chat_and_the_assistant_then_keeps_quiet(live: Live) -> None:
+    chat = new_chat()
+    conversation = f"telegram:{chat}"
+    live.standin.send_text(chat, "/start")
+    live.standin.wait_for_bot_messages(chat, 1)
+    opened = httpx.post(
+        f"{live.api_url}/api/tickets",
+        headers={
+            "Authorization": f"Bearer {live.stack.token('assistant')}",
+            "Idempotency-Key": uuid.uuid4().hex,
+        },
+        json={
+            "district": "ostensjo",
+            "for_whom": "relative",
+            "senior_agrees": "yes",
+            "service": "trygghetsalarm",
+            "contact_method": "chat",
+            "consent": {"text": "Ja, send det videre.", "given_at": "2026-11-23T10:00:00Z"},
+            "channel": "telegram",
+            "conversation_id": conversation,
+            "transcript": [{"sender": "person", "text": "Mor trenger trygghetsalarm."}],
+        },
+        timeout=10,
+    )
+    assert opened.status_code == 201, opened.text
+    login = httpx.post(
+        f"{live.api_url}/api/auth/token",
+        data={"username": live.staff_username, "password": STAFF_PASSWORD},
+        timeout=10,
+    )
+    assert login.status_code == 200, login.text
+    staff = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    queue = httpx.get(f"{live.api_url}/api/staff/tickets", headers=staff, timeout=10).json()
+    ticket = next(t for t in queue["items"] if t["channel"] == "telegram")
+    reply = httpx.post(
+        f"{live.api_url}/api/staff/tickets/{ticket['id']}/replies",
+        headers=staff,
+        json={"text": "Hei, jeg heter Kari. Jeg ringer deg i morgen formiddag."},
+        timeout=10,
+    )
+    assert reply.status_code == 200, reply.text
+
+    delivered = last_text(live.standin.wait_for_bot_messages(chat, 2))
+    assert delivered == (
+        "Svar fra bydel Østensjø:\n\nHei, jeg heter Kari. Jeg ringer deg i morgen formiddag."
+    )
+    outbox = httpx.get(
+        f"{live.api_url}/api/channels/telegram/outbox",
+        headers=live.bridge_headers(),
+        timeout=10,
+    ).json()
+    assert all(m["conversation_id"] != conversation for m in outbox["messages"])
+
+    # Staff hold the conversation now: the person's answer goes to them, the bot stays quiet.
+    live.standin.send_text(chat, "Takk, det passer fint.")
+    settle(3.0)
+    assert len(live.standin.bot_messages(chat)) == 2
+    detail = httpx.get(
+        f"{live.api_url}/api/staff/tickets/{ticket['id']}", headers=staff, timeout=10
+    ).json()
+    assert any(m["text"] == "Takk, det passer fint." for m in detail["messages"])
