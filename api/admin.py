@@ -73,7 +73,10 @@ def purge(args: argparse.Namespace) -> int:
     upgrade_database(args.database_url)
     engine = make_engine(args.database_url)
     try:
-        purged = purge_once(make_session_factory(engine), args.days)
+        settings = get_settings().model_copy(
+            update={"database_url": args.database_url, "retention_days": args.days}
+        )
+        purged = purge_once(make_session_factory(engine), settings)
     finally:
         engine.dispose()
     print(f"Purged the personal details of {purged} ticket(s) resolved over {args.days} days ago.")

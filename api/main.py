@@ -51,13 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             log.exception("the catalogue could not be read at start-up; /readyz will say so")
         tasks = [
             asyncio.create_task(app.state.catalogue.keep_fresh(settings.catalogue_refresh_seconds)),
-            asyncio.create_task(
-                purge_periodically(
-                    app.state.sessions,
-                    settings.retention_days,
-                    settings.retention_interval_seconds,
-                )
-            ),
+            asyncio.create_task(purge_periodically(app.state.sessions, settings)),
         ]
         yield
         for task in tasks:

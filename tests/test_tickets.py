@@ -500,11 +500,14 @@ def test_every_staff_read_and_change_is_audited(desk: Desk) -> None:
     assert all(e.detail is None for e in entries if e.action != "queue_read")
 
 
-def test_a_refused_change_writes_no_audit_entry(desk: Desk) -> None:
+def test_a_refused_change_writes_no_change_but_a_foreign_look_is_audited(desk: Desk) -> None:
     opened = desk.open_ticket()
     desk.client.post(f"/api/staff/tickets/{opened.id}/waiting", headers=desk.auth(STAFF))
     desk.client.get(f"/api/staff/tickets/{opened.id}", headers=desk.auth(AWAY_STAFF))
-    assert _actions(desk) == [("assistant", "ticket_opened", opened.id)]
+    assert _actions(desk) == [
+        ("assistant", "ticket_opened", opened.id),
+        ("staff:staff-alna", "ticket_not_found", opened.id),
+    ]
 
 
 # ---------------------------------------------------------------- national ID numbers
@@ -593,6 +596,8 @@ def test_retention_purges_old_resolved_tickets_only(desk: Desk) -> None:
     assert purged.status == Status.RESOLVED
     assert (purged.contact_phone, purged.description, purged.transcript) == (None, None, [])
     assert (purged.messages, purged.notes) == ([], [])
+    assert purged.conversation_id.startswith("purged:")
+    assert old.conversation_id not in purged.conversation_id
     with desk.sessions() as session:
         left = session.scalar(
             select(func.count()).select_from(TicketMessage).where(TicketMessage.ticket_id == old.id)
@@ -944,3 +949,15 @@ def test_polling_after_the_largest_message_id_is_422_not_a_server_error(desk: De
     path = f"/api/chat/conversations/{cid}/messages"
     assert desk.client.get(path, params={"after": 2**31 - 1}).json() == {"messages": []}
     assert desk.client.get(path, params={"after": 2**31}).status_code == 422
+
+
+def test_a_national_id_sent_to_staff_is_masked_and_the_person_is_told(desk: Desk) -> None:
+    opened = desk.open_ticket()
+    desk.act(STAFF, opened.id, "claim")
+    number = valid_id(date(1944, 10, 3))
+    answer = _chat(desk, opened.conversation_id, f"Fødselsnummeret til mor er {number}")
+    assert answer.json()["forwarded_to_staff"] is True
+    [notice] = answer.json()["messages"]
+    assert "fjernet et fødselsnummer" in notice["text"]
+    shown = desk.client.get(f"/api/staff/tickets/{opened.id}", headers=desk.auth(STAFF)).json()
+    assert shown["messages"][-1]["text"] == f"Fødselsnummeret til mor er {MASK}"

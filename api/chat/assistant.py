@@ -1,5 +1,6 @@
-"""Talking to Rasa's REST channel, and erasing what it remembers of a conversation."""
+"""Talking to Rasa's REST channel, and erasing what it remembers of conversations."""
 
+import time
 from typing import Any
 
 import httpx
@@ -44,21 +45,38 @@ async def ask_assistant(
     ]
 
 
-def _delete_events(connection: Any, conversation_id: str) -> None:
-    if inspect(connection).has_table("events"):
-        connection.execute(
-            text("DELETE FROM events WHERE sender_id = :sender"), {"sender": conversation_id}
-        )
+def _on_tracker_store(settings: Settings, session: Session, statement: str, **values: Any) -> int:
+    """Run one DELETE on Rasa's tracker store (its SQLite file, or our PostgreSQL)."""
+
+    def run(connection: Any) -> int:
+        if not inspect(connection).has_table("events"):
+            return 0
+        return int(connection.execute(text(statement), values).rowcount or 0)
+
+    if make_url(settings.database_url).get_backend_name() != "sqlite":
+        return run(session.connection())
+    engine = create_engine(f"sqlite:///{settings.tracker_sqlite_path}")
+    try:
+        with engine.begin() as connection:
+            return run(connection)
+    finally:
+        engine.dispose()
 
 
 def erase_assistant_history(settings: Settings, session: Session, conversation_id: str) -> None:
-    """Delete the conversation from Rasa's tracker store (SQLite file, or our PostgreSQL)."""
-    if make_url(settings.database_url).get_backend_name() == "sqlite":
-        engine = create_engine(f"sqlite:///{settings.tracker_sqlite_path}")
-        try:
-            with engine.begin() as connection:
-                _delete_events(connection, conversation_id)
-        finally:
-            engine.dispose()
-    else:
-        _delete_events(session.connection(), conversation_id)
+    """Delete the conversation from Rasa's tracker store."""
+    _on_tracker_store(
+        settings, session, "DELETE FROM events WHERE sender_id = :sender", sender=conversation_id
+    )
+
+
+def purge_assistant_history(settings: Settings, session: Session, days: int) -> int:
+    """Delete conversations whose last message is over `days` old; how many events went."""
+    cutoff = time.time() - days * 86400
+    return _on_tracker_store(
+        settings,
+        session,
+        "DELETE FROM events WHERE sender_id IN (SELECT sender_id FROM events"
+        " GROUP BY sender_id HAVING max(timestamp) < :cutoff)",
+        cutoff=cutoff,
+    )

@@ -74,14 +74,15 @@ async def send_message(
 ) -> TurnOut:
     """The person's message: to district staff while they hold it, else to the assistant."""
     text = mask_national_ids(message.text)
-    if tickets.pass_to_staff(session, conversation_id, text):
-        return TurnOut(messages=[], forwarded_to_staff=True)
-    replies = await ask_assistant(assistant, conversation_id, text)
+    notices = []
     if text != message.text:
-        replies.insert(
-            0, ChatMessage(conversation_id=conversation_id, sender="assistant", text=MASKED_NOTICE)
+        notices.append(
+            ChatMessage(conversation_id=conversation_id, sender="assistant", text=MASKED_NOTICE)
         )
-    return TurnOut(messages=replies)
+    if tickets.pass_to_staff(session, conversation_id, text):
+        return TurnOut(messages=notices, forwarded_to_staff=True)
+    replies = await ask_assistant(assistant, conversation_id, text)
+    return TurnOut(messages=notices + replies)
 
 
 @router.get(

@@ -5,24 +5,30 @@ import logging
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from api.chat.assistant import purge_assistant_history
 from api.tickets.service import purge_resolved
+from core.config import Settings
 
 log = logging.getLogger(__name__)
 
 
-def purge_once(sessions: sessionmaker[Session], days: int) -> int:
+def purge_once(sessions: sessionmaker[Session], settings: Settings) -> int:
+    """Purge resolved tickets and the assistant's old conversations; tickets purged."""
+    days = settings.retention_days
     with sessions() as session:
         purged = purge_resolved(session, days)
-    if purged:
-        log.info("purged the personal details of %d resolved tickets", purged)
+        events = purge_assistant_history(settings, session, days)
+        session.commit()
+    if purged or events:
+        log.info("purged %d resolved tickets and %d old conversation events", purged, events)
     return purged
 
 
-async def purge_periodically(sessions: sessionmaker[Session], days: int, every: float) -> None:
-    """Run the purge at start-up and then every `every` seconds, for as long as the API runs."""
+async def purge_periodically(sessions: sessionmaker[Session], settings: Settings) -> None:
+    """Run the purge at start-up and then at every interval, for as long as the API runs."""
     while True:
         try:
-            await asyncio.to_thread(purge_once, sessions, days)
+            await asyncio.to_thread(purge_once, sessions, settings)
         except Exception:  # the database may be away for a while; try again next time
             log.exception("the retention purge failed")
-        await asyncio.sleep(every)
+        await asyncio.sleep(settings.retention_interval_seconds)

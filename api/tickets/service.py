@@ -1,5 +1,6 @@
 """Opening, handling and erasing tickets. Every staff read and change is audited."""
 
+import hashlib
 import secrets
 from collections.abc import Sequence
 from datetime import timedelta
@@ -98,18 +99,25 @@ def queue(
     return tickets, total
 
 
-def _own_ticket(session: Session, staff: StaffAccount, ticket_id: int) -> Ticket:
-    """The ticket if it belongs to the caller's district; otherwise it does not exist."""
-    ticket = session.scalar(
-        select(Ticket).where(Ticket.id == ticket_id, Ticket.district_slug == staff.district_slug)
+def _own_ticket(session: Session, staff: StaffAccount, ticket_id: int, lock: bool = True) -> Ticket:
+    """The ticket if it belongs to the caller's district; otherwise it does not exist.
+
+    A change locks the row (PostgreSQL), so two staff claiming at once take turns. A miss is
+    audited too: someone asked for a ticket outside their district, or for none at all.
+    """
+    query = select(Ticket).where(
+        Ticket.id == ticket_id, Ticket.district_slug == staff.district_slug
     )
+    ticket = session.scalar(query.with_for_update() if lock else query)
     if ticket is None:
+        record(session, actor(staff), "ticket_not_found", staff.district_slug, ticket_id)
+        session.commit()
         raise ApiError(404, "No such ticket.")
     return ticket
 
 
 def read_ticket(session: Session, staff: StaffAccount, ticket_id: int) -> Ticket:
-    ticket = _own_ticket(session, staff, ticket_id)
+    ticket = _own_ticket(session, staff, ticket_id, lock=False)
     record(session, actor(staff), "ticket_read", ticket.district_slug, ticket.id)
     session.commit()
     return ticket
@@ -306,6 +314,9 @@ def purge_resolved(session: Session, days: int) -> int:
         ticket.transcript = []
         ticket.messages.clear()
         ticket.notes.clear()
+        # A Telegram conversation id is the person's chat id: keep only a digest of it.
+        digest = hashlib.sha256(ticket.conversation_id.encode("utf-8")).hexdigest()[:24]
+        ticket.conversation_id = f"purged:{digest}"
         ticket.purged_at = utc_now()
         record(session, "system", "ticket_purged", ticket.district_slug, ticket.id)
     session.commit()

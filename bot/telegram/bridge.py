@@ -321,9 +321,9 @@ class Bridge:
                 state.failures = 0
                 state.told_unavailable = state.told_kept = False
                 self.assistant_health.ok()
-                if not reply.forwarded_to_staff:  # staff hold the chat: the assistant is quiet
-                    for message in reply.messages:
-                        await self._show(chat_id, message)
+                # While staff hold the chat the assistant is quiet: only notices come back.
+                for message in reply.messages:
+                    await self._show(chat_id, message)
         self._forget(chat_id, state)
 
     async def _wait_and_retry(self, chat_id: int, state: ChatState) -> None:
