@@ -504,6 +504,8 @@ async function openTicket(id, { focus = true } = {}) {
     ui.ticketHeading.textContent = "Henter saken …";
     for (const list of [ui.summary, ui.messages, ui.notes, ui.transcript]) list.replaceChildren();
     ui.description.textContent = "";
+    // No buttons until this ticket is shown: they would act on a ticket not yet on screen.
+    for (const button of ui.actionButtons) button.hidden = true;
   }
   try {
     renderTicket(await staffApi("GET", `/staff/tickets/${id}`));
