@@ -3,7 +3,10 @@
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from core.office_hours import OfficeHours
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,6 +36,17 @@ class Settings(BaseSettings):
     retention_interval_seconds: float = 3600.0
     outbox_interval_seconds: float = 2.0
     rasa_timeout_seconds: float = 20.0
+
+    @field_validator("handoff_office_hours")
+    @classmethod
+    def _office_hours_parse(cls, value: str) -> str:
+        """A bad value stops the process at start-up, not in the middle of a handoff."""
+        OfficeHours.parse(value)
+        return value
+
+    @property
+    def office_hours(self) -> OfficeHours:
+        return OfficeHours.parse(self.handoff_office_hours)
 
     @property
     def rasa_url(self) -> str:

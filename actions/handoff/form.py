@@ -18,6 +18,7 @@ from actions.catalogue import CATALOGUE, CatalogueUnavailableError
 from actions.handoff import answers
 from actions.handoff.submit import district_label, say_switchboard, submit_handoff
 from actions.texts import say
+from core.conversations import CONVERSATION_ID
 from services_catalog.places import PlaceStatus
 
 FORM_SLOTS = (
@@ -240,7 +241,7 @@ class AskHandoffConsent(AskAction):
 
 def conversation_id(sender_id: str) -> str:
     """The channel conversation id; a bare REST sender (tests, evaluation) counts as web."""
-    if re.fullmatch(r"(web:[A-Za-z0-9_-]{22,64}|telegram:-?[0-9]{1,20})", sender_id):
+    if re.fullmatch(CONVERSATION_ID, sender_id):
         return sender_id
     return "web:" + hashlib.sha256(sender_id.encode("utf-8")).hexdigest()[:32]
 

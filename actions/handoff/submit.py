@@ -18,7 +18,7 @@ from actions.texts import say
 from core.clock import utc_now
 from core.config import get_settings
 from core.database import make_engine, make_session_factory
-from core.office_hours import OfficeHours, describe_expectation, expect_answer
+from core.office_hours import describe_expectation, expect_answer
 from core.privacy import mask_national_ids
 
 TRANSCRIPT_LINES = 60
@@ -118,7 +118,7 @@ async def submit_handoff(turn: Turn, conversation_id: str) -> str | None:
         turn.say("handoff_sent", district=district_name, reference=reference)
     else:
         turn.say("handoff_pending", district=district_name)
-    hours = OfficeHours.parse(settings.handoff_office_hours)
+    hours = settings.office_hours
     turn.dispatcher.utter_message(
         text=describe_expectation(expect_answer(utc_now(), hours), turn.language)
     )

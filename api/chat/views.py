@@ -13,13 +13,12 @@ from api.chat.schemas import ChatMessage, ConversationOut, MessageIn, MessagesOu
 from api.dependencies import AppSettings, DbSession
 from api.problems import ApiError, problem_responses
 from api.tickets import service as tickets
-from api.tickets.models import TicketMessage
+from api.tickets.models import Ticket, TicketMessage
+from core.conversations import CONVERSATION_ID
 from core.privacy import mask_national_ids
 
 router = APIRouter(prefix="/api", tags=["chat"])
-ConversationPath = Annotated[
-    str, Path(max_length=128, pattern=r"^(web:[A-Za-z0-9_-]{22,64}|telegram:-?[0-9]{1,20})$")
-]
+ConversationPath = Annotated[str, Path(max_length=128, pattern=f"^{CONVERSATION_ID}$")]
 MASKED_NOTICE = (
     "Jeg har fjernet et fødselsnummer fra meldingen din. "
     "Vi trenger det ikke, og det blir ikke lagret."
@@ -47,13 +46,13 @@ def assistant_client(request: Request) -> httpx.AsyncClient:
 Assistant = Annotated[httpx.AsyncClient, Depends(assistant_client)]
 
 
-def _staff_message(message: TicketMessage, district: str) -> ChatMessage:
+def _staff_message(message: TicketMessage, ticket: Ticket) -> ChatMessage:
     return ChatMessage(
         id=message.id,
-        conversation_id=message.conversation_id,
+        conversation_id=ticket.conversation_id,
         sender="staff",
         text=message.text,
-        district=district,
+        district=ticket.district_slug,
         sent_at=message.created_at,
     )
 
@@ -97,7 +96,7 @@ def staff_messages(
 ) -> MessagesOut:
     """Messages from district staff after message id `after`, oldest first."""
     rows = tickets.staff_messages(session, conversation_id, after)
-    return MessagesOut(messages=[_staff_message(message, district) for message, district in rows])
+    return MessagesOut(messages=[_staff_message(message, ticket) for message, ticket in rows])
 
 
 @router.delete(
@@ -124,7 +123,7 @@ def erase_conversation(
 def telegram_outbox(_channel: TelegramChannel, session: DbSession) -> MessagesOut:
     """Staff messages still to be sent to Telegram chats."""
     rows = tickets.undelivered_on_channel(session, "telegram")
-    return MessagesOut(messages=[_staff_message(message, district) for message, district in rows])
+    return MessagesOut(messages=[_staff_message(message, ticket) for message, ticket in rows])
 
 
 @router.post(

@@ -73,7 +73,6 @@ class TicketMessage(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"), index=True)
-    conversation_id: Mapped[str] = mapped_column(String(128), index=True)
     sender: Mapped[str] = mapped_column(String(8))  # "staff" or "person"
     staff_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_account.id", ondelete="SET NULL")

@@ -5,7 +5,7 @@ import secrets
 from collections.abc import Sequence
 from datetime import timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -160,7 +160,6 @@ def reply(session: Session, staff: StaffAccount, ticket_id: int, text: str) -> T
         raise _conflict(ticket, "answered")
     ticket.messages.append(
         TicketMessage(
-            conversation_id=ticket.conversation_id,
             sender="staff",
             staff_id=staff.id,
             text=mask_national_ids(text),
@@ -218,7 +217,6 @@ def pass_to_staff(session: Session, conversation_id: str, text: str) -> bool:
         return False
     ticket.messages.append(
         TicketMessage(
-            conversation_id=conversation_id,
             sender="person",
             text=mask_national_ids(text),
             delivered_at=utc_now(),
@@ -231,20 +229,27 @@ def pass_to_staff(session: Session, conversation_id: str, text: str) -> bool:
     return True
 
 
+def _staff_messages_where(
+    session: Session, *conditions: ColumnElement[bool], limit: int | None = None
+) -> list[tuple[TicketMessage, Ticket]]:
+    """Staff messages (with their tickets) that meet `conditions`, oldest first."""
+    rows = session.execute(
+        select(TicketMessage, Ticket)
+        .join(Ticket, Ticket.id == TicketMessage.ticket_id)
+        .where(TicketMessage.sender == "staff", *conditions)
+        .order_by(TicketMessage.id)
+        .limit(limit)
+    )
+    return [(message, ticket) for message, ticket in rows]
+
+
 def staff_messages(
     session: Session, conversation_id: str, after: int
-) -> Sequence[tuple[TicketMessage, str]]:
-    """Staff messages in a conversation after id `after`, marked delivered; with districts."""
-    rows = session.execute(
-        select(TicketMessage, Ticket.district_slug)
-        .join(Ticket, Ticket.id == TicketMessage.ticket_id)
-        .where(
-            TicketMessage.conversation_id == conversation_id,
-            TicketMessage.sender == "staff",
-            TicketMessage.id > after,
-        )
-        .order_by(TicketMessage.id)
-    ).all()
+) -> list[tuple[TicketMessage, Ticket]]:
+    """Staff messages in a conversation after id `after`, marked delivered."""
+    rows = _staff_messages_where(
+        session, Ticket.conversation_id == conversation_id, TicketMessage.id > after
+    )
     undelivered = [message.id for message, _ in rows if message.delivered_at is None]
     if undelivered:
         session.execute(
@@ -253,25 +258,16 @@ def staff_messages(
             .values(delivered_at=utc_now())
         )
         session.commit()
-    return [(message, district) for message, district in rows]
+    return rows
 
 
 def undelivered_on_channel(
     session: Session, channel: str, limit: int = 100
-) -> Sequence[tuple[TicketMessage, str]]:
+) -> list[tuple[TicketMessage, Ticket]]:
     """Staff messages not yet delivered to a push channel (Telegram), oldest first."""
-    rows = session.execute(
-        select(TicketMessage, Ticket.district_slug)
-        .join(Ticket, Ticket.id == TicketMessage.ticket_id)
-        .where(
-            Ticket.channel == channel,
-            TicketMessage.sender == "staff",
-            TicketMessage.delivered_at.is_(None),
-        )
-        .order_by(TicketMessage.id)
-        .limit(limit)
-    ).all()
-    return [(message, district) for message, district in rows]
+    return _staff_messages_where(
+        session, Ticket.channel == channel, TicketMessage.delivered_at.is_(None), limit=limit
+    )
 
 
 def mark_delivered(session: Session, channel: str, message_id: int) -> None:

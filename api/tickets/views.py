@@ -19,7 +19,6 @@ from api.tickets.schemas import (
     TicketSummary,
     TranscriptLine,
 )
-from core.office_hours import OfficeHours
 
 router = APIRouter(prefix="/api", tags=["tickets"])
 TicketId = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -108,7 +107,7 @@ def open_ticket(
     """The assistant hands a conversation to district staff. Safe to retry with the same key."""
     if ticket_in.district not in catalogue.districts:
         raise ApiError(422, f"Unknown district {ticket_in.district!r}.")
-    hours = OfficeHours.parse(settings.handoff_office_hours)
+    hours = settings.office_hours
     ticket, created = service.open_ticket(session, ticket_in, idempotency_key, hours)
     session.commit()
     if not created:

@@ -127,7 +127,6 @@ def upgrade() -> None:
     op.create_table('ticket_message',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('ticket_id', sa.Integer(), nullable=False),
-    sa.Column('conversation_id', sa.String(length=128), nullable=False),
     sa.Column('sender', sa.String(length=8), nullable=False),
     sa.Column('staff_id', sa.Integer(), nullable=True),
     sa.Column('text', sa.Text(), nullable=False),
@@ -138,7 +137,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('ticket_message', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_ticket_message_conversation_id'), ['conversation_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_ticket_message_ticket_id'), ['ticket_id'], unique=False)
 
     op.create_table('ticket_note',
@@ -165,7 +163,6 @@ def downgrade() -> None:
     op.drop_table('ticket_note')
     with op.batch_alter_table('ticket_message', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_ticket_message_ticket_id'))
-        batch_op.drop_index(batch_op.f('ix_ticket_message_conversation_id'))
 
     op.drop_table('ticket_message')
     with op.batch_alter_table('ticket', schema=None) as batch_op:
