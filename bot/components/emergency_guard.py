@@ -337,11 +337,6 @@ def match(text: str) -> tuple[str | None, str | None]:
     return rule, calm
 
 
-def is_emergency(text: str) -> bool:
-    rule, calm = match(text)
-    return rule is not None and calm is None
-
-
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class EmergencyGuard(GraphComponent):
     """Sets intent ``emergency`` when a clear life-threatening phrase is present."""
