@@ -27,7 +27,7 @@ class ContactOut(BaseModel):
     email: str | None = None
     address: str | None = None
     opening_hours: str | None = None
-    source: str
+    source: str | None = None
     checked_on: date
     certainty: str
 
@@ -39,7 +39,7 @@ def fact_out(fact: Fact | None) -> FactOut:
     return FactOut(
         known=True,
         text=fact.text,
-        source=str(fact.source),
+        source=str(fact.source) if fact.source else None,
         checked_on=fact.checked_on,
         certainty=fact.certainty.value,
         year=fact.year if isinstance(fact, Cost) else None,
@@ -49,6 +49,6 @@ def fact_out(fact: Fact | None) -> FactOut:
 def contact_out(contact: Contact) -> ContactOut:
     return ContactOut(
         **contact.model_dump(exclude={"source", "certainty"}),
-        source=str(contact.source),
+        source=str(contact.source) if contact.source else None,
         certainty=contact.certainty.value,
     )

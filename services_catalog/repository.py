@@ -44,11 +44,12 @@ def _json(model: Contact | Fact) -> dict[str, Any]:
 
 
 def _fact_row(slug: str, kind: str, fact: Fact) -> ServiceFactRow:
+    # A fact without a source URL (a national rule) is stored with an empty source.
     return ServiceFactRow(
         service_slug=slug,
         kind=kind,
         text=fact.text,
-        source=str(fact.source),
+        source=str(fact.source or ""),
         checked_on=fact.checked_on,
         certainty=fact.certainty.value,
         year=fact.year if isinstance(fact, Cost) else None,
@@ -79,7 +80,7 @@ def _service_row(position: int, service: Service) -> ServiceRow:
                 name=offer.name,
                 description=offer.description,
                 contact=_json(offer.contact) if offer.contact else None,
-                source=str(offer.source),
+                source=str(offer.source or ""),
                 checked_on=offer.checked_on,
                 certainty=offer.certainty.value,
             )
@@ -192,7 +193,7 @@ def stored_version(session: Session) -> str | None:
 def _fact(row: ServiceFactRow) -> Fact:
     common: dict[str, Any] = {
         "text": row.text,
-        "source": row.source,
+        "source": row.source or None,
         "checked_on": row.checked_on,
         "certainty": row.certainty,
     }
@@ -217,7 +218,7 @@ def _service(row: ServiceRow) -> Service:
                 name=offer.name,
                 description=offer.description,
                 contact=Contact.model_validate(offer.contact) if offer.contact else None,
-                source=offer.source,
+                source=offer.source or None,
                 checked_on=offer.checked_on,
                 certainty=offer.certainty,
             )

@@ -2,7 +2,10 @@
 
 Every fact carries where it comes from (`source`) and when a person last checked
 it (`checked_on`). A fact nobody could source is written as `null`: the API and
-the assistant then say it is not known and point to the district.
+the assistant then say it is not known and point to the district. A fact the facts
+dossier knows without a stored page (a national rule from law, a number from a named
+but unlinked article) has no `source` URL; it is then never `confirmed`, and its text
+says where it comes from ("Dette er en nasjonal regel.").
 """
 
 from __future__ import annotations
@@ -35,13 +38,24 @@ class Certainty(StrEnum):
     general = "general"  # a national rule or another municipality's page; not confirmed for Oslo
 
 
-class Fact(Content):
+class Sourced(Content):
+    """Where something comes from, when it was checked, and how sure it is."""
+
+    source: HttpUrl | None = None
+    checked_on: date
+    certainty: Certainty = Certainty.confirmed
+
+    @model_validator(mode="after")
+    def _unsourced_is_not_confirmed(self) -> Sourced:
+        if self.source is None and self.certainty is Certainty.confirmed:
+            raise ValueError("without a source URL, certainty must be uncertain or general")
+        return self
+
+
+class Fact(Sourced):
     """One sourced statement, in plain bokmål."""
 
     text: LongText
-    source: HttpUrl
-    checked_on: date
-    certainty: Certainty = Certainty.confirmed
 
 
 class Cost(Fact):
@@ -58,7 +72,7 @@ class Summary(Content):
     en: LongText | None = None
 
 
-class Contact(Content):
+class Contact(Sourced):
     """A way to reach a place or person, with its source; `key` names well-known ones."""
 
     key: Slug | None = None
@@ -67,9 +81,6 @@ class Contact(Content):
     email: str | None = None
     address: ShortText | None = None
     opening_hours: ShortText | None = None
-    source: HttpUrl
-    checked_on: date
-    certainty: Certainty = Certainty.confirmed
 
     @model_validator(mode="after")
     def _has_a_way_to_reach(self) -> Contact:
@@ -82,16 +93,13 @@ class Contact(Content):
         return self
 
 
-class DistrictOffer(Content):
+class DistrictOffer(Sourced):
     """A district's own version of a service: a named day centre, a local team."""
 
     district: Slug
     name: ShortText
     description: LongText
     contact: Contact | None = None
-    source: HttpUrl
-    checked_on: date
-    certainty: Certainty = Certainty.confirmed
 
 
 class Service(Content):

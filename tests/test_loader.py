@@ -53,13 +53,14 @@ def test_unknown_key_is_a_typo_not_silence(content: Path) -> None:
     assert "services/hjemmesykepleie.yml: how_to_aply: Extra inputs are not permitted" in problems
 
 
-def test_fact_without_source_is_rejected(content: Path) -> None:
+def test_confirmed_fact_without_source_is_rejected(content: Path) -> None:
     path = content / "services" / "hjemmesykepleie.yml"
     lines = path.read_text("utf-8").splitlines(keepends=True)
     who = lines.index(next(line for line in lines if line.startswith("who:")))
     del lines[who + 2]  # the `source:` line of `who`
     path.write_text("".join(lines), "utf-8")
-    assert "services/hjemmesykepleie.yml: who.source: Field required" in _problems(content)
+    problem = "who: Value error, without a source URL, certainty must be uncertain or general"
+    assert f"services/hjemmesykepleie.yml: {problem}" in _problems(content)
 
 
 def test_unknown_need_and_district_are_cross_checked(content: Path) -> None:

@@ -28,7 +28,7 @@ class DistrictOfferOut(BaseModel):
     name: str
     description: str
     contact: ContactOut | None
-    source: str
+    source: str | None = None
     checked_on: str
     certainty: str
 

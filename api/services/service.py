@@ -92,7 +92,7 @@ def service_out(
                 name=offer.name,
                 description=offer.description,
                 contact=contact_out(offer.contact) if offer.contact else None,
-                source=str(offer.source),
+                source=str(offer.source) if offer.source else None,
                 checked_on=offer.checked_on.isoformat(),
                 certainty=offer.certainty.value,
             )
