@@ -11,10 +11,11 @@ APP := $(APP_VENV)/bin
 RASA_VENV := .venv/rasa
 RASA := $(RASA_VENV)/bin
 MODEL := models/seniorveiviser.tar.gz
+DETECTOR := models/emergency-detector.json
 TRAINING_DATA := config.yml bot/domain.yml $(shell find data bot/components -type f -name '*.y*ml' -o -type f -name '*.py' 2>/dev/null)
 
 .PHONY: help install browser clients run catalogue model test lint typecheck validate unit stories bench \
-  bench-conversation eval \
+  bench-conversation bench-gateway eval \
   lock lock-rasa clean
 
 help:
@@ -23,6 +24,7 @@ help:
 	@echo "make eval   start the assistant and score it on ../shared/eval"
 	@echo "make bench  API benchmark: p50/p99 and requests/s at a fixed rate"
 	@echo "make bench-conversation  Rasa CPU per turn and reply latency, against a bare rasa init bot"
+	@echo "make bench-gateway  the whole chat path: peak msg/s at p95 <= 500 ms, and 300 clients at once"
 	@echo "make lock   re-pin requirements/app.txt from requirements/app.in"
 
 $(APP_VENV)/.installed: requirements/app.txt
@@ -47,12 +49,17 @@ browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# The emergency detector (core/safety): weights trained on core/safety/examples.yml.
+$(DETECTOR): $(RASA_VENV)/.installed core/safety/examples.yml core/safety/detector.py core/safety/training.py
+	PYTHONPATH=$(CURDIR) $(RASA)/python -m core.safety build >/dev/null
+
 # Train only when the model is missing or its training data changed.
-$(MODEL): $(RASA_VENV)/.installed $(TRAINING_DATA)
+# Rasa loads the emergency detector when it starts, so it comes first.
+$(MODEL): $(RASA_VENV)/.installed $(TRAINING_DATA) | $(DETECTOR)
 	PYTHONPATH=$(CURDIR) $(RASA)/rasa train --config config.yml --domain bot/domain.yml \
 	  --data data --out models --fixed-model-name seniorveiviser
 
-model: $(MODEL)
+model: $(MODEL) $(DETECTOR)
 
 catalogue: install
 	$(APP)/python -m services_catalog load
@@ -93,6 +100,10 @@ bench: install
 
 bench-conversation: install model
 	$(APP)/python bench/conversation_bench.py
+
+# The whole chat path under load: peak rate at p95 <= 500 ms, then 300 clients at once.
+bench-gateway: install model
+	$(APP)/python bench/gateway_bench.py
 
 eval: catalogue model
 	$(APP)/python -m devtools.eval

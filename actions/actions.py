@@ -21,8 +21,8 @@ from actions.answers import (
     suggestions,
 )
 from actions.catalogue import CATALOGUE, CatalogueUnavailableError
-from actions.language import LANGUAGES, Language, detect_language
 from actions.texts import say
+from core.language import LANGUAGES, Language, detect_language
 from services_catalog.places import PlaceMatch, PlaceStatus
 from services_catalog.schemas import Service
 from services_catalog.search import GUESS_CUTOFF
@@ -59,6 +59,12 @@ class Turn:
     def intent(self) -> str:
         return str((self.message.get("intent") or {}).get("name") or "")
 
+    def warn_if_maybe_emergency(self) -> None:
+        """Fail safe: when the message might describe an emergency, 113 comes first."""
+        signal = self.message.get("emergency_signal") or {}
+        if signal.get("level") == "maybe" and self.intent != "emergency":
+            self.say("emergency_maybe")
+
     def say(self, key: str, **values: str) -> None:
         self.dispatcher.utter_message(text=say(key, self.language, **values))
 
@@ -84,6 +90,7 @@ class TurnAction(Action, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, _domain: dict[str, Any]
     ) -> Events:
         turn = Turn(tracker, dispatcher)
+        turn.warn_if_maybe_emergency()
         self.reply(turn)
         return turn.events
 

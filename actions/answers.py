@@ -6,10 +6,10 @@ import json
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from actions.language import Language
 from actions.texts import say
+from core.language import Language
+from core.text import fold
 from services_catalog.schemas import Certainty, Contact, District, Fact, Service
-from services_catalog.text import fold
 
 
 class Aspect(StrEnum):
@@ -103,7 +103,8 @@ def contact_line(contact: Contact, language: Language) -> str:
 def _source_lines(facts: list[Fact], language: Language) -> list[str]:
     seen: dict[str, str] = {}
     for fact in facts:
-        seen.setdefault(str(fact.source), fact.checked_on.strftime("%d.%m.%Y"))
+        if fact.source:  # a national rule without a page says so in its text
+            seen.setdefault(str(fact.source), fact.checked_on.strftime("%d.%m.%Y"))
     return [say("source", language, url=url, date=date) for url, date in seen.items()]
 
 

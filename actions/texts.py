@@ -6,9 +6,11 @@ readability index LIX of every bokmål text and fails above 40.
 
 from __future__ import annotations
 
-from actions.language import Language
+from core.language import Language
+from core.safety.messages import SAFETY_TEXTS
 
 TEXTS: dict[str, dict[Language, str]] = {
+    **SAFETY_TEXTS,
     "greet": {
         "nb": "Hei! Jeg kan fortelle om hjelp for eldre i Oslo. Hva lurer du på?",
         "nn": "Hei! Eg kan fortelje om hjelp for eldre i Oslo. Kva lurer du på?",
@@ -43,16 +45,6 @@ TEXTS: dict[str, dict[Language, str]] = {
             "(hjemmesykepleie), a safety alarm (trygghetsalarm) or a day centre (dagsenter). "
             "Tell me what you need help with."
         ),
-    },
-    "emergency": {
-        "nb": "Ring 113 nå hvis det kan være fare for liv. Gjør det før du skriver mer her.",
-        "nn": "Ring 113 no viss det kan vere fare for liv. Gjer det før du skriv meir her.",
-        "en": "Call 113 now if a life may be in danger. Do it before you write more here.",
-    },
-    "emergency_urgent": {
-        "nb": "Haster det, men er ikke livstruende? Ring legevakten på 116 117.",
-        "nn": "Hastar det, men er ikkje livstrugande? Ring legevakta på 116 117.",
-        "en": "Urgent but not life-threatening? Call the emergency clinic (legevakt) on 116 117.",
     },
     "out_of_scope": {
         "nb": (

@@ -1,4 +1,4 @@
-"""Admin command line: `python -m api.admin create-staff|create-client|ensure-clients|purge`."""
+"""Admin command line: `python -m api.admin create-staff|disable-staff|revoke-tokens|...`."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 
 from api.accounts import service as accounts
 from api.accounts.models import Role, Scope, StaffAccount
+from api.accounts.policy import AccountError
+from api.audit.service import record
 from api.tickets.retention import purge_once
 from core.config import get_settings
 from core.database import make_engine, make_session_factory
@@ -35,7 +37,7 @@ def _read_password(from_stdin: bool) -> str:
         return sys.stdin.readline().rstrip("\n")
     first = getpass.getpass("Password: ")
     if first != getpass.getpass("Again: "):
-        raise accounts.AccountError("the two passwords differ")
+        raise AccountError("the two passwords differ")
     return first
 
 
@@ -43,13 +45,35 @@ def create_staff(args: argparse.Namespace) -> int:
     password = _read_password(args.password_stdin)
     with _session(args.database_url) as session:
         if session.get(DistrictRow, args.district) is None:
-            raise accounts.AccountError(
+            raise AccountError(
                 f"no district {args.district!r}; load the catalogue, then use a district slug"
             )
         account: StaffAccount = accounts.create_staff(
             session, args.username, password, args.district, Role(args.role), args.name
         )
         print(f"Created {account.role} {account.username} in {account.district_slug}.")
+    return 0
+
+
+def disable_staff(args: argparse.Namespace) -> int:
+    with _session(args.database_url) as session:
+        account = accounts.staff_named(session, args.username)
+        ended = accounts.disable_staff(session, account)
+        record(
+            session, "admin-cli", "disable_staff", account.district_slug, detail=account.username
+        )
+    print(f"Disabled {account.username}: no more logins; {ended} session(s) ended.")
+    return 0
+
+
+def revoke_tokens(args: argparse.Namespace) -> int:
+    with _session(args.database_url) as session:
+        account = accounts.staff_named(session, args.username)
+        ended = accounts.revoke_tokens(session, account)
+        record(
+            session, "admin-cli", "revoke_tokens", account.district_slug, detail=account.username
+        )
+    print(f"Ended {ended} session(s) of {account.username}.")
     return 0
 
 
@@ -97,6 +121,14 @@ def parser() -> argparse.ArgumentParser:
     staff.add_argument("--password-stdin", action="store_true", help="read the password (1 line)")
     staff.set_defaults(run=create_staff)
 
+    disable = commands.add_parser("disable-staff", help="no more logins; ends its sessions")
+    disable.add_argument("username")
+    disable.set_defaults(run=disable_staff)
+
+    revoke = commands.add_parser("revoke-tokens", help="end every session of a staff account")
+    revoke.add_argument("username")
+    revoke.set_defaults(run=revoke_tokens)
+
     client = commands.add_parser("create-client", help="a machine credential; prints its token")
     client.add_argument("name")
     client.add_argument("--scope", action="append", required=True, choices=list(Scope))
@@ -115,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return int(args.run(args))
-    except accounts.AccountError as error:
+    except AccountError as error:
         print(f"Not done: {error}.", file=sys.stderr)
         return 1
 

@@ -7,21 +7,27 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 
-import httpx
+import anyio
 from fastapi import FastAPI
 
 from api.accounts.views import router as accounts_router
+from api.chat.assistant import AssistantLink
 from api.chat.views import router as chat_router
+from api.dependencies import ShortSessions
 from api.districts.views import router as districts_router
 from api.health.views import router as health_router
 from api.inbox.views import router as inbox_router
+from api.metrics.registry import GatewayMetrics, instrument
+from api.metrics.views import router as metrics_router
 from api.problems import install_problem_handlers
+from api.ratelimit import RateLimiter
 from api.services.views import router as services_router
 from api.tickets.retention import purge_periodically
 from api.tickets.views import router as tickets_router
 from api.webchat.views import router as webchat_router
 from core.config import Settings, get_settings
 from core.database import make_engine, make_session_factory
+from core.safety.detector import load_detector
 from services_catalog.holder import CatalogueHolder
 
 log = logging.getLogger(__name__)
@@ -38,13 +44,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = make_engine(settings.database_url)
+        engine = make_engine(
+            settings.database_url,
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_max_overflow,
+            pool_timeout=settings.db_pool_timeout_seconds,
+        )
         app.state.settings = settings
         app.state.sessions = make_session_factory(engine)
-        app.state.catalogue = CatalogueHolder(app.state.sessions)
-        app.state.assistant = httpx.AsyncClient(
-            base_url=settings.rasa_url, timeout=settings.rasa_timeout_seconds
+        app.state.short_sessions = ShortSessions(
+            app.state.sessions, anyio.CapacityLimiter(settings.chat_db_threads)
         )
+        app.state.catalogue = CatalogueHolder(app.state.sessions)
+        app.state.rate_limiter = RateLimiter(settings)
+        app.state.password_checks = anyio.CapacityLimiter(settings.login_concurrent_checks)
+        app.state.assistant = AssistantLink(settings, metrics)
+        # The gateway's own emergency check must work before the first message: fail loudly now.
+        await asyncio.to_thread(load_detector)
         try:
             await asyncio.to_thread(app.state.catalogue.refresh)
         except Exception:
@@ -64,8 +80,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Oslo's district health and care services for seniors, with sourced facts.",
         version="0.2.0",
         lifespan=lifespan,
+        docs_url="/docs" if settings.api_docs else None,
+        redoc_url="/redoc" if settings.api_docs else None,
     )
     install_problem_handlers(app)
+    metrics = GatewayMetrics.create()
+    app.state.metrics = metrics
+    instrument(app, metrics)
     for router in (
         health_router,
         districts_router,
@@ -75,6 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         accounts_router,
         webchat_router,
         inbox_router,
+        metrics_router,
     ):
         app.include_router(router)
     return app

@@ -32,7 +32,15 @@ PAGE_HEADERS = {
 
 
 class RevalidatedFiles(StaticFiles):
-    """Static files that the browser re-checks (ETag) before use, so a deploy shows at once."""
+    """Static files that the browser re-checks (ETag) before use, so a deploy shows at once.
+
+    Pages (.html) are served only by their routes, which send PAGE_HEADERS; never from here.
+    """
+
+    def lookup_path(self, path: str) -> tuple[str, os.stat_result | None]:
+        if path.lower().endswith((".html", ".htm")):
+            return "", None
+        return super().lookup_path(path)
 
     def file_response(
         self,

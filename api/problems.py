@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import traceback
 from http import HTTPStatus
 from typing import Any
 
@@ -48,10 +49,10 @@ def problem_response(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
-def _clip(value: Any) -> Any:
-    """Echo at most a little of what the caller sent."""
-    text = mask_national_ids(value if isinstance(value, str) else repr(value))
-    return text if len(text) <= 100 else text[:100] + "…"
+def _location(parts: tuple[Any, ...]) -> str:
+    """Where in the request an error is; a dictionary key from the caller is masked too."""
+    where = mask_national_ids(".".join(str(part) for part in parts))[:200]
+    return where.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def install_problem_handlers(app: FastAPI) -> None:
@@ -69,20 +70,22 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
+        # Never the submitted value: it may hold personal data, or text that cannot be written.
         errors = [
-            {
-                "location": ".".join(str(part) for part in item["loc"]),
-                "message": item["msg"],
-                "input": _clip(item.get("input")),
-            }
-            for item in error.errors()
+            {"location": _location(item["loc"]), "message": item["msg"]} for item in error.errors()
         ]
         summary = "; ".join(f"{item['location']}: {item['message']}" for item in errors)
         return problem_response(request, 422, f"The request is not valid: {summary}", errors=errors)
 
     @app.exception_handler(Exception)
-    async def _unexpected(request: Request, _error: Exception) -> JSONResponse:
-        log.exception("unexpected error on %s", request.url.path)
+    async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+        # Where it failed, not what with: an exception's message may quote the request.
+        log.error(
+            "unexpected %s on %s\n%s",
+            type(error).__name__,
+            request.url.path,
+            "".join(traceback.format_tb(error.__traceback__)),
+        )
         return problem_response(request, 500, "Something went wrong on our side. Try again later.")
 
 
@@ -108,7 +111,6 @@ PROBLEM_SCHEMA: dict[str, Any] = {
                 "properties": {
                     "location": {"type": "string"},
                     "message": {"type": "string"},
-                    "input": {},
                 },
             },
         },
@@ -125,6 +127,10 @@ PROBLEMS: dict[int, dict[str, Any]] = {
     404: {"description": "There is no such thing (or it is not yours to see)."},
     409: {"description": "Not possible in its current state; `detail` says why."},
     422: {"description": "The request is not valid; `errors` says where."},
+    429: {
+        "description": "Too many requests lately; try again after `Retry-After` seconds.",
+        "headers": {"Retry-After": _STRING_HEADER},
+    },
     503: {
         "description": "A service behind the API does not answer; try again later.",
         "headers": {"Retry-After": _STRING_HEADER},

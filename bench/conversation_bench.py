@@ -394,12 +394,16 @@ async def measure(
     pids: dict[str, int],
     scripts: list[list[str]],
     args: argparse.Namespace,
+    headers: dict[str, str] | None = None,
 ) -> Measured:
-    """Warm up, then the measured window with CPU snapshots around it, then NLU alone."""
+    """Warm up, then the measured window with CPU snapshots around it, then NLU alone.
+
+    `headers` go with every call (our Rasa's API secret; the bare bot ignores them).
+    """
     webhook = f"{base}/webhooks/rest/webhook"
     run = uuid.uuid4().hex[:8]
     limits = httpx.Limits(max_connections=args.users + 8, max_keepalive_connections=args.users)
-    async with httpx.AsyncClient(timeout=args.timeout, limits=limits) as client:
+    async with httpx.AsyncClient(timeout=args.timeout, limits=limits, headers=headers) as client:
         warm = [User(f"warm-{run}-{i}", scripts, i % len(scripts)) for i in range(args.users)]
         await drive(client, webhook, warm, args.rate, args.warmup, args.drain)
         users = [User(f"bench-{run}-{i}", scripts, i % len(scripts)) for i in range(args.users)]
@@ -517,7 +521,14 @@ def run_seniorveiviser(args: argparse.Namespace) -> Measured:
         with assistant(database_url, LOGS) as stack:
             pids = {"rasa": stack.processes["rasa"].pid, "actions": stack.processes["actions"].pid}
             return asyncio.run(
-                measure("seniorveiviser", stack.rasa_url, pids, SENIORVEIVISER_SCRIPTS, args)
+                measure(
+                    "seniorveiviser",
+                    stack.rasa_url,
+                    pids,
+                    SENIORVEIVISER_SCRIPTS,
+                    args,
+                    stack.rasa_headers,
+                )
             )
 
 

@@ -131,7 +131,7 @@ class Parser:
 
     def raw(self, p: dict) -> tuple[str, float, bool]:
         """(classifier top intent, its confidence, guard fired) from a parse."""
-        guard = p.get("emergency_guard") or {}
+        guard = p.get("emergency_signal") or {}
         ci = guard.get("classifier_intent") or {}
         if ci.get("name"):
             top, conf = ci["name"], ci.get("confidence") or 0.0
@@ -140,15 +140,15 @@ class Parser:
             top, conf = (
                 (rank[0]["name"], rank[0]["confidence"]) if rank else (p["intent"]["name"], 0.0)
             )
-        return top, float(conf), bool(guard.get("fired"))
+        return top, float(conf), bool(guard.get("forced"))
 
     def both(self, text: str) -> tuple[str, str, dict]:
         """(intent with guard, intent without guard, parse)."""
         p = self.parse(text)
         self.log.append((text, self.raw(p)))
         with_guard = p["intent"]["name"]
-        guard = p.get("emergency_guard") or {}
-        if guard.get("fired"):
+        guard = p.get("emergency_signal") or {}
+        if guard.get("forced"):
             ci = guard.get("classifier_intent") or {}
             conf = ci.get("confidence") or 0.0
             without = ci.get("name") if conf >= self.threshold else "nlu_fallback"

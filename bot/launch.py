@@ -3,6 +3,9 @@
 Rasa wants its tracker store and lock store spelled out field by field; we keep one
 `DATABASE_URL` and one `REDIS_URL` for everything, so this writes Rasa's endpoints file
 from them and then runs Rasa from its own virtual environment (through `bot.rasa_main`).
+Rasa listens on `RASA_HOST` (loopback by default), with its HTTP API closed by the secret
+in `var/secrets/rasa-api.token`, sends `var/secrets/actions.token` with every action
+call, and has its anonymous usage telemetry off.
 """
 
 from __future__ import annotations
@@ -15,6 +18,14 @@ import yaml
 from sqlalchemy.engine import make_url
 
 from core.config import ROOT, Settings, get_settings
+from core.secrets import (
+    ACTIONS_SECRET,
+    RASA_API_SECRET,
+    RASA_API_SECRET_FILE_VARIABLE,
+    bearer,
+    read_or_create_secret,
+    write_secret,
+)
 
 RASA_PYTHON = ROOT / ".venv" / "rasa" / "bin" / "python"
 
@@ -55,9 +66,11 @@ def lock_store(settings: Settings) -> dict[str, Any] | None:
 
 def endpoints(settings: Settings) -> dict[str, Any]:
     config: dict[str, Any] = {
-        # Our actions never read the domain, so Rasa need not serialise it into every call.
         "action_endpoint": {
-            "url": f"http://127.0.0.1:{settings.actions_port}/webhook",
+            "url": f"http://{settings.actions_host}:{settings.actions_port}/webhook",
+            # The action server answers only calls that carry this secret.
+            "headers": bearer(read_or_create_secret(settings.secrets_dir, ACTIONS_SECRET)),
+            # Our actions never read the domain, so Rasa need not serialise it into every call.
             "enable_selective_domain": True,
         },
         "tracker_store": tracker_store(settings),
@@ -88,14 +101,38 @@ def rasa_command(settings: Settings, endpoints_file: Path) -> list[str]:
     ]
 
 
+SINGLE_THREADED = (
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "TF_INTER_OP_PARALLELISM_THREADS",
+    "TF_INTRA_OP_PARALLELISM_THREADS",
+)
+
+
+def rasa_environment(settings: Settings) -> dict[str, str]:
+    """Rasa's environment: ours, plus where its API secret is, and no telemetry."""
+    return {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        RASA_API_SECRET_FILE_VARIABLE: str(settings.secrets_dir / RASA_API_SECRET),
+        # A municipal service sends nothing anywhere by default.
+        "RASA_TELEMETRY_ENABLED": "false",
+        # One thread each for BLAS, OpenMP and TensorFlow: on 2 shared cores, their thread
+        # pools cost Rasa 51-331 ms of CPU a turn against 31 ms (bench/gateway_bench.py).
+        **{name: os.environ.get(name, "1") for name in SINGLE_THREADED},
+    }
+
+
 def main() -> None:
     settings = get_settings()
     endpoints_file = ROOT / "var" / f"rasa-endpoints-{settings.rasa_port}.yml"
-    endpoints_file.parent.mkdir(parents=True, exist_ok=True)
-    endpoints_file.write_text(yaml.safe_dump(endpoints(settings)), encoding="utf-8")
+    # It holds the action server's secret (and a database password, if any): mode 600.
+    write_secret(endpoints_file, yaml.safe_dump(endpoints(settings)))
+    read_or_create_secret(settings.secrets_dir, RASA_API_SECRET)
     print(f"Rasa: {settings.rasa_url}  (REST channel at /webhooks/rest/webhook)", flush=True)
-    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
-    os.execve(str(RASA_PYTHON), rasa_command(settings, endpoints_file), environment)
+    os.umask(0o077)  # Rasa's tracker file (conversations) is readable by us alone
+    os.execve(str(RASA_PYTHON), rasa_command(settings, endpoints_file), rasa_environment(settings))
 
 
 if __name__ == "__main__":

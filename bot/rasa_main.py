@@ -1,4 +1,14 @@
-"""Rasa's command line, with two savings in CPU per turn. Runs in Rasa's environment.
+"""Rasa's command line, with its HTTP API closed and two savings in CPU per turn.
+
+Runs in Rasa's environment.
+
+0. Every route needs our secret (`Authorization: Bearer <var/secrets/rasa-api.token>`),
+   checked in constant time, except what the evaluation harness and health checks use:
+   `GET /`, `GET /version`, `POST /model/parse` (no conversation is touched), and the
+   REST channel for sender ids that are not a person's channel conversation. A sender id
+   `web:...` or `telegram:...` is someone's conversation; only the gateway may speak as
+   it. (Rasa's own `--auth-token` cannot do this: it guards `/model/parse` too, reads the
+   token only from the query string, where access logs keep it, and compares with `==`.)
 
 1. Rasa 3.6 checks every action-server response with `jsonschema.validate(result,
    schema)`, which first re-validates the constant schema against its meta-schema: about
@@ -17,16 +27,35 @@ Rasa 3.6.21 is the last open-source release, so the wrapped methods will not cha
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Awaitable, Callable
 from functools import cache
+from pathlib import Path
 from typing import Any
 
+import rasa.core.run
 from jsonschema import ValidationError
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 from rasa.__main__ import main
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
+from sanic import Sanic, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from core.secrets import RASA_API_SECRET_FILE_VARIABLE, bearer_matches, read_secret
+
+OPEN_ROUTES = {("GET", "/"), ("GET", "/version"), ("POST", "/model/parse")}
+REST_WEBHOOK = ("POST", "/webhooks/rest/webhook")
+PERSON_CONVERSATIONS = ("web:", "telegram:")
+NOT_AUTHENTICATED = {
+    "status": "failure",
+    "reason": "NotAuthenticated",
+    "message": "User is not authenticated.",
+    "code": 401,
+}
 
 
 @cache
@@ -63,11 +92,66 @@ def action_call_format(action: RemoteAction, *args: Any, **kwargs: Any) -> dict[
     return call
 
 
+def _sender(request: Request) -> str:
+    try:
+        body = request.json
+    except Exception:  # Sanic's own error for a body that is not JSON
+        return PERSON_CONVERSATIONS[0]
+    return str(body.get("sender") or "") if isinstance(body, dict) else PERSON_CONVERSATIONS[0]
+
+
+def needs_secret(request: Request) -> bool:
+    """Everything does, but the open routes and non-person senders on the REST channel."""
+    route = (request.method, request.path)
+    if route in OPEN_ROUTES:
+        return False
+    if route == REST_WEBHOOK:
+        return _sender(request).startswith(PERSON_CONVERSATIONS)
+    return True
+
+
+def secret_guard(secret: str) -> Callable[[Request], Awaitable[HTTPResponse | None]]:
+    """Sanic request middleware: 401 for a request that needs `secret` and lacks it."""
+
+    async def guard(request: Request) -> HTTPResponse | None:
+        if needs_secret(request) and not bearer_matches(
+            request.headers.get("authorization"), secret
+        ):
+            return response.json(NOT_AUTHENTICATED, status=401)
+        return None
+
+    return guard
+
+
+def guarded(configure_app: Callable[..., Sanic], secret: str) -> Callable[..., Sanic]:
+    """Rasa's `configure_app`, with `secret_guard` on the app it makes."""
+
+    def configure(*args: Any, **kwargs: Any) -> Sanic:
+        app = configure_app(*args, **kwargs)
+        app.register_middleware(secret_guard(secret), "request")
+        return app
+
+    return configure
+
+
+def close_api() -> None:
+    """Every Rasa server this process starts gets `secret_guard`; no secret, no start."""
+    secret_file = os.environ.get(RASA_API_SECRET_FILE_VARIABLE)
+    if not secret_file:
+        sys.exit(
+            f"{RASA_API_SECRET_FILE_VARIABLE} is not set; start Rasa with `python -m bot.launch`"
+        )
+    rasa.core.run.configure_app = guarded(
+        rasa.core.run.configure_app, read_secret(Path(secret_file))
+    )
+
+
 def install() -> None:
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
     RemoteAction._action_call_format = action_call_format  # type: ignore[method-assign]
 
 
 if __name__ == "__main__":
+    close_api()
     install()
     sys.exit(main())

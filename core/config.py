@@ -3,6 +3,7 @@
 from functools import lru_cache
 from pathlib import Path
 
+from limits import parse_many
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -24,6 +25,7 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     rasa_host: str = "127.0.0.1"
     rasa_port: int = 5005
+    actions_host: str = "127.0.0.1"
     actions_port: int = 5055
     rasa_model: str = str(ROOT / "models" / "seniorveiviser.tar.gz")
     tracker_sqlite_path: str = str(ROOT / "var" / "rasa-tracker.db")
@@ -36,6 +38,36 @@ class Settings(BaseSettings):
     retention_interval_seconds: float = 3600.0
     outbox_interval_seconds: float = 2.0
     rasa_timeout_seconds: float = 20.0
+    # Abuse limits, in the `limits` package's notation; counted in Redis when REDIS_URL is set.
+    # Failed logins: each tier waits longer; the last one locks the account for up to a day.
+    login_limits_per_username: str = "5 per minute; 10 per 15 minutes; 20 per day"
+    login_limits_per_address: str = "60 per 15 minutes; 1000 per day"  # an office shares one
+    login_concurrent_checks: int = 2  # password checks (64 MiB of argon2 each) at a time
+    chat_start_limits_per_address: str = "30 per minute; 500 per day"
+    chat_message_limits_per_address: str = "120 per minute; 3000 per day"
+    chat_message_limits_per_conversation: str = "30 per minute; 600 per day"
+    api_docs: bool = False  # /docs and /redoc (they load scripts from a CDN); /openapi.json stays
+    # Under load (see README, "Under load").
+    db_pool_size: int = 10
+    db_max_overflow: int = 10
+    db_pool_timeout_seconds: float = 10.0
+    chat_db_threads: int = 4  # of the threadpool's 40, what the chat gateway may take
+    assistant_max_in_flight: int = 4  # messages Rasa works on at once; more wait for a slot
+    assistant_slot_wait_seconds: float = 2.0  # then the message gets a 503 with Retry-After
+    metrics_token: str | None = None  # else read from (or made in) secrets_dir/metrics.token
+
+    @field_validator(
+        "login_limits_per_username",
+        "login_limits_per_address",
+        "chat_start_limits_per_address",
+        "chat_message_limits_per_address",
+        "chat_message_limits_per_conversation",
+    )
+    @classmethod
+    def _limits_parse(cls, value: str) -> str:
+        """A limit `limits` cannot read stops the process at start-up."""
+        parse_many(value)
+        return value
 
     @field_validator("handoff_office_hours")
     @classmethod

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from services_catalog.text import fold
+from core.text import fold
 
 Language = Literal["nb", "nn", "en"]
 LANGUAGES: tuple[Language, ...] = ("nb", "nn", "en")
@@ -43,6 +43,8 @@ MARKERS: dict[Language, frozenset[str]] = {
             "puster",
         ]
     ),
+    # Not "mi": "kona mi", "mor mi" are everyday bokmål too, and a bokmål message must never
+    # be answered in nynorsk.
     "nn": frozenset(
         [
             "eg",
@@ -62,7 +64,6 @@ MARKERS: dict[Language, frozenset[str]] = {
             "sjukepleiar",
             "gloymsk",
             "gloymer",
-            "mi",
             "dei",
             "ho",
             "treng",

@@ -20,6 +20,7 @@ from pathlib import Path
 from api.accounts.service import ensure_standard_clients
 from core.config import ROOT
 from core.database import make_engine, make_session_factory
+from core.secrets import RASA_API_SECRET, bearer, read_or_create_secret
 
 
 def free_port() -> int:
@@ -38,13 +39,19 @@ def stop_process(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
-def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float) -> None:
+def wait_until_up(
+    url: str,
+    process: subprocess.Popen[bytes],
+    seconds: float,
+    headers: dict[str, str] | None = None,
+) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"{process.args!r} exited with {process.returncode}")
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:
+            request = urllib.request.Request(url, headers=headers or {})
+            with urllib.request.urlopen(request, timeout=2) as response:
                 if response.status == 200:
                     return
         except OSError:
@@ -80,6 +87,11 @@ class Stack:
         """A machine client's token (assistant, telegram), as `make run` would write it."""
         return (self.secrets_dir / f"{client}.token").read_text("utf-8").strip()
 
+    @property
+    def rasa_headers(self) -> dict[str, str]:
+        """What a caller of Rasa's HTTP API sends (the gateway sends the same)."""
+        return bearer(read_or_create_secret(self.secrets_dir, RASA_API_SECRET))
+
     def _start(self, name: str, command: list[str]) -> subprocess.Popen[bytes]:
         log = (self.logs / f"{name}.log").open("ab")
         process = subprocess.Popen(
@@ -89,8 +101,7 @@ class Stack:
         return process
 
     def start_actions(self) -> None:
-        command = [sys.executable, "-m", "rasa_sdk", "--actions", "actions"]
-        process = self._start("actions", [*command, "--port", str(self.actions_port)])
+        process = self._start("actions", [sys.executable, "-m", "actions.server"])
         wait_until_up(f"http://127.0.0.1:{self.actions_port}/health", process, 60)
 
     def start_rasa(self, name: str = "rasa", port: int | None = None) -> str:
@@ -103,7 +114,7 @@ class Stack:
         finally:
             self.environment["RASA_PORT"] = previous
         url = f"http://127.0.0.1:{port}"
-        wait_until_up(f"{url}/status", process, 240)
+        wait_until_up(f"{url}/status", process, 240, self.rasa_headers)
         return url
 
     def start_api(self) -> None:
@@ -156,6 +167,7 @@ def assistant(
     environment["TRACKER_SQLITE_PATH"] = str(logs / "rasa-tracker.db")
     environment["SECRETS_DIR"] = str(logs / "secrets")
     environment["OUTBOX_INTERVAL_SECONDS"] = "0.5"
+    environment["RASA_TELEMETRY_ENABLED"] = "false"
     make_client_tokens(database_url, stack.secrets_dir)
     try:
         stack.start_actions()

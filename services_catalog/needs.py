@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import zip_longest
 
+from core.text import fold
 from services_catalog.schemas import Need, Service
-from services_catalog.text import fold
 
 MAX_GAP = 2
 

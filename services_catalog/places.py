@@ -7,8 +7,8 @@ from enum import StrEnum
 
 from rapidfuzz import fuzz, process
 
+from core.text import fold, word_grams
 from services_catalog.schemas import District
-from services_catalog.text import fold, word_grams
 
 FUZZY_CUTOFF = 88.0
 SHORTEST_FUZZY_NAME = 5

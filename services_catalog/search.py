@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from core.text import fold, word_grams
 from services_catalog.schemas import Need, Service
-from services_catalog.text import fold, word_grams
 
 EXACT = 100.0
 FUZZY_CUTOFF = 84.0

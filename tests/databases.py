@@ -8,11 +8,19 @@ import socket
 import subprocess
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
+from sqlalchemy.orm import Session
+
+from core.config import get_settings
+from core.database import make_engine, make_session_factory
+from core.migrations import upgrade_database
+from devtools.stack import Stack, assistant
+from services_catalog.loader import load_catalogue
+from services_catalog.repository import save_catalogue
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql://root@127.0.0.1:5432/postgres"
@@ -99,3 +107,26 @@ def ensure_redis() -> str:
                 raise RuntimeError(f"Redis does not answer at {REDIS_URL} and could not start")
             time.sleep(0.3)
     return REDIS_URL
+
+
+@contextmanager
+def running_assistant(
+    folder: Path, prepare: Callable[[Session], None] | None = None
+) -> Iterator[Stack]:
+    """The real processes (`make run`'s) over a fresh SQLite file holding the catalogue.
+
+    `prepare` adds what the test needs (staff, say) in the same transaction.
+    """
+    model = Path(get_settings().rasa_model)
+    if not model.exists():
+        raise RuntimeError(f"no trained model at {model}: run `make model` first")
+    url = f"sqlite:///{folder / 'stack.db'}"
+    upgrade_database(url)
+    engine = make_engine(url)
+    with make_session_factory(engine)() as session, session.begin():
+        save_catalogue(session, load_catalogue())
+        if prepare is not None:
+            prepare(session)
+    engine.dispose()
+    with assistant(url, folder / "logs") as running:
+        yield running

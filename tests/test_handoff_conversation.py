@@ -13,36 +13,26 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy.orm import Session
 
 from api.accounts.models import Role
 from api.accounts.service import create_staff
-from core.config import get_settings
-from core.database import make_engine, make_session_factory
-from core.migrations import upgrade_database
-from devtools.stack import Stack, assistant
-from services_catalog.loader import load_catalogue
-from services_catalog.repository import save_catalogue
+from devtools.stack import Stack
+from tests.databases import running_assistant
 from tests.national_ids import valid_id
 
-MODEL = Path(get_settings().rasa_model)
 PASSWORD = "a long staff password"
 NATIONAL_ID = valid_id(date(1941, 5, 9))
 
 
+def add_staff(session: Session) -> None:
+    create_staff(session, "kari", PASSWORD, "frogner", display_name="Kari Nordmann")
+    create_staff(session, "ola", PASSWORD, "alna", Role.LEAD)
+
+
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    if not MODEL.exists():
-        pytest.fail(f"no trained model at {MODEL}: run `make model` first")
-    folder = tmp_path_factory.mktemp("handoff")
-    url = f"sqlite:///{folder / 'handoff.db'}"
-    upgrade_database(url)
-    engine = make_engine(url)
-    with make_session_factory(engine)() as session, session.begin():
-        save_catalogue(session, load_catalogue())
-        create_staff(session, "kari", PASSWORD, "frogner", display_name="Kari Nordmann")
-        create_staff(session, "ola", PASSWORD, "alna", Role.LEAD)
-    engine.dispose()
-    with assistant(url, folder / "logs") as running:
+    with running_assistant(tmp_path_factory.mktemp("handoff"), add_staff) as running:
         yield running
 
 
@@ -183,20 +173,46 @@ def test_a_phone_call_back_for_oneself(api: httpx.Client) -> None:
     assert "De ringer deg på 412 34 567" in done
 
 
+def tracker_rows(stack: Stack, conversation: str) -> int:
+    """Rows Rasa keeps for the conversation in its tracker store."""
+    tracker = sqlite3.connect(stack.environment["TRACKER_SQLITE_PATH"])
+    try:
+        query = "SELECT count(*) FROM events WHERE sender_id = ?"
+        return int(tracker.execute(query, (conversation,)).fetchone()[0])
+    finally:
+        tracker.close()
+
+
+def rasa_user_texts(stack: Stack, conversation: str) -> list[str]:
+    """What the person said, as Rasa's own tracker endpoint tells it."""
+    response = httpx.get(
+        f"{stack.rasa_url}/conversations/{conversation}/tracker",
+        headers=stack.rasa_headers,
+        timeout=30,
+    )
+    response.raise_for_status()
+    return [event["text"] for event in response.json()["events"] if event["event"] == "user"]
+
+
 def test_erasure_removes_the_conversation_everywhere(stack: Stack, api: httpx.Client) -> None:
     conversation = start(api)
     ask_for_a_person(api, conversation)
-    send(api, conversation, "Ja, send")
-    assert api.delete(f"/api/chat/conversations/{conversation}").status_code == 204
+    sent = texts(send(api, conversation, "Ja, send"))
     kari = staff_headers(api, "kari")
     queue = api.get("/api/staff/tickets", headers=kari).json()["items"]
-    details = [api.get(f"/api/staff/tickets/{t['id']}", headers=kari).json() for t in queue]
-    assert all(d["conversation_id"] != conversation for d in details)
-    tracker = sqlite3.connect(stack.environment["TRACKER_SQLITE_PATH"])
-    with tracker:
-        left = tracker.execute("SELECT count(*) FROM events WHERE sender_id = ?", (conversation,))
-        assert left.fetchone() == (0,)
-    tracker.close()
+    ticket = next(t for t in queue if t["reference"] in sent)
+    ticket_url = f"/api/staff/tickets/{ticket['id']}"
+    # First prove there is something to erase: the ticket and Rasa's memory of the talk.
+    assert api.get(ticket_url, headers=kari).status_code == 200
+    assert "Ja, send" in rasa_user_texts(stack, conversation)
+    assert tracker_rows(stack, conversation) > 0
+
+    assert api.delete(f"/api/chat/conversations/{conversation}").status_code == 204
+    assert api.get(ticket_url, headers=kari).status_code == 404
+    queue = api.get("/api/staff/tickets", headers=kari).json()["items"]
+    assert ticket["id"] not in [t["id"] for t in queue]
+    assert tracker_rows(stack, conversation) == 0
+    assert rasa_user_texts(stack, conversation) == []
 
 
 def test_a_national_id_is_stored_nowhere(stack: Stack, api: httpx.Client) -> None:
@@ -210,3 +226,25 @@ def test_a_national_id_is_stored_nowhere(stack: Stack, api: httpx.Client) -> Non
         for path in place.parent.glob(place.name + "*"):  # with -wal and -shm files
             assert NATIONAL_ID.encode() not in path.read_bytes(), path
             assert f"{NATIONAL_ID[:6]} {NATIONAL_ID[6:]}".encode() not in path.read_bytes()
+
+
+def test_an_emergency_is_never_taken_as_an_answer_to_the_form(api: httpx.Client) -> None:
+    conversation = start(api)
+    send(api, conversation, "Jeg vil snakke med en person")
+    send(api, conversation, "Det gjelder far")
+    assert "Hvor bor du" in texts(send(api, conversation, "Ja"))
+    emergency = send(api, conversation, "pappa har falt og svarer ikke")
+    first = emergency["messages"][0]
+    assert first["alert"] == "emergency"
+    assert first["text"].startswith("Ring 113")
+    assert "Hvor bor du" in texts(emergency)  # the district is still unknown: asked again
+    assert "Skal de ringe deg" in texts(send(api, conversation, "Han bor på Majorstuen"))
+
+
+def test_an_emergency_in_the_chat_is_marked_as_an_alert_and_comes_first(
+    api: httpx.Client,
+) -> None:
+    turn = send(api, start(api), "Bestemor er iskald og blå på hendene etter å ha sittet ute")
+    assert turn["messages"][0]["alert"] == "emergency"
+    assert turn["messages"][0]["text"].startswith("Ring 113")
+    assert all(message["alert"] is None for message in turn["messages"][1:])

@@ -5,30 +5,17 @@ from __future__ import annotations
 import re
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from starlette.routing import NoMatchFound
 
 from api.inbox.views import STATIC
-from api.inbox.views import router as inbox_router
 from api.main import create_app
 from core.config import Settings
 
 
-def inbox_app(settings: Settings) -> FastAPI:
-    """The app with the inbox: as api/main.py includes it, or included here until it does."""
-    app = create_app(settings)
-    try:
-        app.url_path_for("inbox_page")
-    except NoMatchFound:
-        app.include_router(inbox_router)
-    return app
-
-
 @pytest.fixture(scope="module")
 def client() -> TestClient:
-    # The page and its files need no database; the app is not started (no lifespan).
-    return TestClient(inbox_app(Settings()))
+    """The app exactly as `python -m api` builds it; the page and its files need no database."""
+    return TestClient(create_app(Settings()))
 
 
 def test_the_page_is_served_with_a_strict_policy(client: TestClient) -> None:

@@ -15,11 +15,11 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from api.accounts.models import Role
+from api.main import create_app
 from services_catalog.loader import Catalogue
 from tests.browser import axe_violations, chromium, describe_violations, screenshot
 from tests.servers import serve
 from tests.staff import PASSWORD, Desk, Opened, display_name, open_desk, username
-from tests.test_inbox import inbox_app
 
 STAFF = username(Role.STAFF)
 SERIOUS = {"serious", "critical"}
@@ -37,7 +37,7 @@ def desk(catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory) -> Iter
 @pytest.fixture(scope="module")
 def site(desk: Desk) -> Iterator[str]:
     """The API with the inbox, on a real port, over the desk's database."""
-    with serve(inbox_app(desk.settings)) as url:
+    with serve(create_app(desk.settings)) as url:
         yield url
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from core.text import fold
 from services_catalog.snapshot import CatalogueSnapshot
-from services_catalog.text import fold
 
 # (message, need that must be found, service that must be offered or None)
 DESCRIBED: list[tuple[str, str, str | None]] = [

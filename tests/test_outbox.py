@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import logging
 import os
 import random
 import signal
@@ -15,6 +17,7 @@ from typing import Any
 import httpx
 from sqlalchemy import func, select
 
+from actions.handoff import outbox
 from actions.handoff.models import OutboxEntry
 from actions.handoff.outbox import Delivery, deliver, deliver_due, enqueue, pause_after
 from api.accounts.models import Scope
@@ -62,12 +65,17 @@ class FlakyApi:
         self.log = (logs / "api.log").open("ab")
         self.process: subprocess.Popen[bytes] | None = None
         self.restarts = 0
+        self.killed_at: float | None = None
+        self.outages: list[tuple[float, float]] = []  # (killed, started again), time.time()
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
+        if self.killed_at is not None:
+            self.outages.append((self.killed_at, time.time()))
+            self.killed_at = None
         self.process = subprocess.Popen(
             [sys.executable, "-m", "api"],
             cwd=ROOT,
@@ -82,6 +90,7 @@ class FlakyApi:
             self.process.send_signal(signal.SIGKILL)
             self.process.wait()
             self.process = None
+            self.killed_at = time.time()
 
     def chaos(self, stop: threading.Event, rng: random.Random) -> None:
         while not stop.wait(rng.uniform(0.3, 2.0)):
@@ -91,6 +100,19 @@ class FlakyApi:
                 self.kill()
         if self.process is None:
             self.start()
+
+
+class FailedTries(logging.Handler):
+    """Every failed delivery the outbox logs: (when, entry id, try number)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.tries: list[tuple[float, int, int]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.msg.startswith("handoff %s pending") and isinstance(record.args, tuple):
+            entry_id, attempt = record.args[:2]
+            self.tries.append((record.created, int(entry_id), int(attempt)))  # type: ignore[call-overload]
 
 
 def test_500_handoffs_survive_an_api_that_dies_and_comes_back(
@@ -114,6 +136,9 @@ def test_500_handoffs_survive_an_api_that_dies_and_comes_back(
                 deliver_due(sessions, delivery, client)
                 time.sleep(0.2)
 
+    failed = FailedTries()
+    outbox_log = logging.getLogger(outbox.__name__)
+    outbox_log.addHandler(failed)
     chaos = threading.Thread(target=api.chaos, args=(stop_chaos, rng))
     workers = [threading.Thread(target=worker) for _ in range(2)]
     for thread in [chaos, *workers]:
@@ -143,6 +168,7 @@ def test_500_handoffs_survive_an_api_that_dies_and_comes_back(
         for thread in [chaos, *workers]:
             thread.join()
         api.kill()
+        outbox_log.removeHandler(failed)
 
     with sessions() as session:
         tickets = session.execute(select(Ticket.idempotency_key, Ticket.reference)).all()
@@ -158,10 +184,52 @@ def test_500_handoffs_survive_an_api_that_dies_and_comes_back(
     assert len(by_key) == HANDOFFS
     assert all(by_key[key] == reference for key, reference, _ in entries)
     assert all(stored == {} for _, _, stored in entries), "delivered payloads are kept"
+    assert_tries_failed_while_the_api_was_down(failed.tries, api.outages)
+
+
+def assert_tries_failed_while_the_api_was_down(
+    tries: list[tuple[float, int, int]], outages: list[tuple[float, float]]
+) -> None:
+    """The chaos reached the outbox: some tries met an API process that was not there."""
+    assert len(outages) >= RESTARTS - 1
+    while_down = [at for at, _, _ in tries if any(down <= at < up for down, up in outages)]
+    print(f"{len(tries)} failed tries, {len(while_down)} while the API process was dead")
+    assert while_down, "no delivery failed while the API was down"
+
+
+def test_each_retry_waits_longer_than_the_one_before(tmp_path: Path) -> None:
+    """One handoff, an API that never answers: tried at 0, then about 1, 2 and 4 s later."""
+    url = f"sqlite:///{tmp_path / 'outbox.db'}"
+    upgrade_database(url)
+    engine = make_engine(url)
+    sessions = make_session_factory(engine)
+    closed = Delivery(f"http://127.0.0.1:{free_port()}", "token", timeout_seconds=2.0)
+    failed = FailedTries()
+    outbox_log = logging.getLogger(outbox.__name__)
+    outbox_log.addHandler(failed)
+    try:
+        with httpx.Client() as client:
+            entry = enqueue(sessions, "pauses", payload(0)["conversation_id"], payload(0))
+            deliver(sessions, entry.id, closed, client)
+            deadline = time.monotonic() + 30
+            while len(failed.tries) < 4 and time.monotonic() < deadline:
+                deliver_due(sessions, closed, client)
+                time.sleep(0.05)
+    finally:
+        outbox_log.removeHandler(failed)
+        engine.dispose()
+    assert [attempt for _, _, attempt in failed.tries] == [1, 2, 3, 4]
+    times = [at for at, _, _ in failed.tries]
+    waits = [after - before for before, after in itertools.pairwise(times)]
+    for attempt, waited in enumerate(waits, start=1):
+        pause = 2.0 ** (attempt - 1)
+        assert 0.8 * pause <= waited <= 1.2 * pause + 0.5, (attempt, waits)
+    assert waits == sorted(waits)
 
 
 def test_pauses_grow_and_stop_growing() -> None:
     pauses = [pause_after(attempt) for attempt in range(1, 15)]
-    assert pauses[0] <= 1.2
-    assert pauses[5] >= 0.8 * 32
-    assert max(pauses) <= 300 * 1.2
+    assert 0.8 <= pauses[0] <= 1.2
+    growing = pauses[:9]  # 1, 2, 4 … 256 s: each at least 1.6 / 1.2 times the one before
+    assert all(after > before for before, after in itertools.pairwise(growing))
+    assert all(0.8 * 300 <= pause <= 1.2 * 300 for pause in pauses[9:])  # capped at 5 min

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.privacy import MASK, contains_national_id, is_valid_national_id, mask_national_ids
@@ -16,6 +16,7 @@ FNR_2 = valid_id(date(1938, 11, 2), 480)
 D_NUMBER = valid_id(date(1951, 6, 5), 200, "d")
 H_NUMBER = valid_id(date(1944, 12, 24), 300, "h")
 SYNTHETIC = valid_id(date(1950, 1, 1), 100, "synthetic")
+UNHURRIED = settings(deadline=None)  # a slow example on a loaded machine is no masking bug
 
 
 def spaced(number: str, separator: str = " ") -> str:
@@ -119,6 +120,12 @@ def test_the_two_check_digits_decide() -> None:
         (f"{broken(FNR)} eller {FNR}", f"{broken(FNR)} eller {MASK}"),
         # Other text around it stays byte for byte, emoji and all.
         (f"  Hei 👋 {FNR}\t🙂 ", f"  Hei 👋 {MASK}\t🙂 "),
+        # Any other grouping, with any separator.
+        (f"{FNR[:5]} {FNR[5:]}", MASK),
+        (f"{FNR[:6]}  {FNR[6:]}", MASK),
+        (f"{FNR[:6]}/{FNR[6:]}", MASK),
+        (f"{FNR[:6]} - {FNR[6:]}", MASK),
+        (f"{FNR[:3]} {FNR[3:6]} {FNR[6:]}", MASK),
         # A phone number right before it does not hide it.
         (f"Ring 22 33 44 55 om {FNR}", f"Ring 22 33 44 55 om {MASK}"),
     ],
@@ -149,14 +156,12 @@ def test_national_ids_are_masked(text: str, expected: str) -> None:
         f"{FNR}{FNR_2}",
         f"{spaced(FNR)}7",
         f"4{spaced(FNR, '-')}",
-        # Grouped in some other way than 6 + 5.
+        # Grouped as an account number (4 + 2 + 5).
         f"{FNR[:4]}.{FNR[4:6]}.{FNR[6:]}",
         f"Kontonummer: {FNR[:4]} {FNR[4:6]} {FNR[6:]}",
-        f"{FNR[:5]} {FNR[5:]}",
-        f"{FNR[:6]}  {FNR[6:]}",
-        f"{FNR[:6]}/{FNR[6:]}",
-        f"{FNR[:6]} - {FNR[6:]}",
-        f"{FNR[:3]} {FNR[3:6]} {FNR[6:]}",
+        # Too far apart to be one written number.
+        f"{FNR[:6]}    {FNR[6:]}",
+        f"{FNR[:6]} og {FNR[6:]}",
         # Phone numbers.
         "Ring meg på 22 33 44 55.",
         "Telefon: +47 22334455",
@@ -188,7 +193,8 @@ def test_a_long_message_with_many_numbers() -> None:
 
 # -- Properties ------------------------------------------------------------------------------
 
-NO_DIGITS = st.text(st.characters(exclude_characters="0123456789"))
+# No character that reads as a digit: not 0-9, nor full-width, superscript or other digits.
+NO_DIGITS = st.text(st.characters(exclude_categories=("Nd", "No", "Cs")))
 
 
 @st.composite
@@ -210,18 +216,21 @@ def written_ids(draw: st.DrawFn) -> tuple[str, str]:
     return digits, digits[:6] + separator + digits[6:]
 
 
+@UNHURRIED
 @given(NO_DIGITS)
 def test_text_without_digits_is_returned_unchanged(text: str) -> None:
     assert mask_national_ids(text) == text
     assert not contains_national_id(text)
 
 
+@UNHURRIED
 @given(generated_ids())
 def test_every_generated_id_is_valid(number: str) -> None:
     assert is_valid_national_id(number)
     assert mask_national_ids(number) == MASK
 
 
+@UNHURRIED
 @given(NO_DIGITS, written_ids(), NO_DIGITS)
 def test_an_id_between_any_other_text_is_masked(
     before: str, written: tuple[str, str], after: str
@@ -232,15 +241,17 @@ def test_an_id_between_any_other_text_is_masked(
     assert digits not in masked.replace(" ", "").replace("-", "").replace(".", "")
 
 
+@UNHURRIED
 @given(st.lists(st.tuples(NO_DIGITS.filter(bool), written_ids()), min_size=1, max_size=6))
 def test_no_digit_of_any_id_survives(parts: list[tuple[str, tuple[str, str]]]) -> None:
     text = "".join(between + as_written for between, (_, as_written) in parts)
     masked = mask_national_ids(text)
-    assert masked.count(MASK) == len(parts)
+    assert 1 <= masked.count(MASK) <= len(parts)  # IDs side by side may be one span
     assert not any(c in "0123456789" for c in masked)
 
 
-@given(st.text(st.sampled_from("0123456789 .-+/,abcø\n")))
+@UNHURRIED
+@given(st.text(st.sampled_from("0123456789 .-+/,abcø\n\u00a0\u200b\uff11")))
 def test_contains_agrees_with_mask(text: str) -> None:
     masked = mask_national_ids(text)
     assert contains_national_id(text) == (masked != text)

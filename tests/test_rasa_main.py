@@ -85,3 +85,37 @@ def test_selective_domain_sends_an_empty_domain_that_rasa_sdk_accepts() -> None:
     assert selective == "True 0"  # no domain to serialise, yet a domain key for rasa-sdk
     assert full.startswith("False ")
     assert int(full.split()[1]) > 0
+
+
+GUARD = """
+import json, sys
+from types import SimpleNamespace
+from bot.rasa_main import needs_secret
+
+for method, path, body in json.loads(sys.stdin.read()):
+    print(json.dumps(needs_secret(SimpleNamespace(method=method, path=path, json=body))))
+"""
+REST = "/webhooks/rest/webhook"
+WHO_NEEDS_THE_SECRET = [
+    (("GET", "/", None), False),
+    (("GET", "/version", None), False),
+    (("POST", "/model/parse", {"text": "hei"}), False),
+    (("POST", REST, {"sender": "eval-0123abcd", "message": "hei"}), False),
+    (("POST", REST, {"sender": "test-0123abcd", "message": "hei"}), False),
+    (("POST", REST, {"sender": "web:abcdefghijklmnopqrstuv", "message": "hei"}), True),
+    (("POST", REST, {"sender": "telegram:42", "message": "hei"}), True),
+    (("POST", REST, ["not", "an", "object"]), True),
+    (("POST", REST + "/", {"sender": "eval-1", "message": "hei"}), True),
+    (("POST", "/model/parse/", {"text": "hei"}), True),
+    (("GET", "/status", None), True),
+    (("GET", "/webhooks/rest/", None), True),
+    (("GET", "/conversations/eval-1/tracker", None), True),
+    (("POST", "/conversations/eval-1/tracker/events", {}), True),
+    (("DELETE", "/model", None), True),
+]
+
+
+def test_only_the_harness_routes_and_non_person_senders_go_without_the_secret() -> None:
+    requests = [request for request, _ in WHO_NEEDS_THE_SECRET]
+    verdicts = [json.loads(line) for line in in_rasa(GUARD, json.dumps(requests))]
+    assert verdicts == [needs for _, needs in WHO_NEEDS_THE_SECRET]

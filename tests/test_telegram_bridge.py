@@ -38,6 +38,7 @@ from bot.telegram.settings import TelegramSettings
 from core.config import ROOT, get_settings
 from core.database import make_engine, make_session_factory
 from core.migrations import upgrade_database
+from core.safety.messages import SAFETY_TEXTS
 from devtools.stack import Stack, assistant, free_port, stop_process
 from services_catalog.loader import Catalogue
 from services_catalog.repository import save_catalogue
@@ -128,9 +129,10 @@ def buttons_of(message: Json) -> list[Json]:
     return [button for row in markup.get("inline_keyboard", []) for button in row]
 
 
-def settle(seconds: float = 1.5) -> None:
-    """Give the bridge time to do what it should not do (send a duplicate, say something)."""
-    time.sleep(seconds)
+def typing_shown(standin: TelegramStandIn, chat: int) -> int:
+    """How often the bot showed "typing…" in `chat`: once at every try to reach the API."""
+    calls = standin.calls_to("sendChatAction")
+    return sum(call.params.get("chat_id") in (chat, str(chat)) for call in calls)
 
 
 # --- small parts ----------------------------------------------------------------------
@@ -211,6 +213,7 @@ class ContractApi:
     token: str = "bridge-token"
     down: bool = False
     received: list[tuple[str, str]] = field(default_factory=list)
+    attempts: list[str] = field(default_factory=list)  # every text posted, taken or refused
     erased: list[str] = field(default_factory=list)
     outbox: list[Json] = field(default_factory=list)
     delivered: list[int] = field(default_factory=list)
@@ -231,6 +234,7 @@ class ContractApi:
         ) -> Json | JSONResponse:
             if not authorised(authorization):
                 return problem(401, "no")
+            self.attempts.append(body.text)
             if self.down:
                 return problem(503, "Assistenten svarer ikke akkurat nå.")
             if len(body.text.strip()) > 2000:
@@ -242,6 +246,8 @@ class ContractApi:
                     {"title": "Trygghetsalarm", "payload": LONG_PAYLOAD.replace("hjemme", "x")},
                 ]
                 reply = {"text": "Hei! Hva lurer du på?", "buttons": buttons}
+            elif body.text == "nød":
+                reply = {"text": SAFETY_TEXTS["emergency"]["nb"], "alert": "emergency"}
             else:
                 reply = {"text": f"Du skrev: {body.text}", "buttons": []}
             messages = [{"id": None, "conversation_id": cid, "sender": "assistant", **reply}]
@@ -370,7 +376,9 @@ def test_while_the_assistant_is_down_messages_are_kept_and_sent_in_order(
     bridged.say("andre")
     assert last_text(bridged.wait(2)) == texts.STILL_UNAVAILABLE
     bridged.say("tredje")
-    settle(1.5)  # retried meanwhile; said once, not at every message or retry
+    # Retried four times meanwhile (each try reaches the API): said once, not at every try.
+    tried = len(bridged.api.attempts)
+    bridged.standin.wait_for(lambda: len(bridged.api.attempts) >= tried + 4, what="4 retries")
     assert len(bridged.sent()) == 2
     bridged.api.down = False
     replies = bridged.wait(5)
@@ -379,16 +387,58 @@ def test_while_the_assistant_is_down_messages_are_kept_and_sent_in_order(
         "Du skrev: andre",
         "Du skrev: tredje",
     ]
-    settle()
-    assert len(bridged.sent()) == 5
-    assert [t for _, t in bridged.api.received] == ["første", "andre", "tredje"]
+    # A later message answered shows the queue moved on: nothing was sent twice before it.
+    bridged.say("fjerde")
+    bridged.standin.wait_for(lambda: last_text(bridged.sent()) == "Du skrev: fjerde", what="4")
+    assert len(bridged.sent()) == 6
+    assert [t for _, t in bridged.api.received] == ["første", "andre", "tredje", "fjerde"]
+
+
+def alerts_sent(standin: TelegramStandIn, chat: int) -> list[str]:
+    """The texts sent to `chat` in bold as HTML: the bridge's 113 alerts."""
+    return [
+        str(call.params["text"])
+        for call in standin.calls_to("sendMessage")
+        if call.params.get("chat_id") in (chat, str(chat))
+        and call.params.get("parse_mode") == "HTML"
+    ]
+
+
+def test_an_emergency_reply_is_sent_on_its_own_in_bold(bridged: Bridged) -> None:
+    bridged.say("nød")
+    bridged.wait(1)
+    assert alerts_sent(bridged.standin, bridged.chat) == [
+        f"<b>{SAFETY_TEXTS['emergency']['nb']}</b>"
+    ]
+
+
+def test_while_the_assistant_is_down_an_emergency_still_gets_113_first(
+    bridged: Bridged,
+) -> None:
+    bridged.api.down = True
+    bridged.say("mor har falt på badet og puster ikke")
+    messages = bridged.wait(2)
+    assert messages[0]["text"] == f"<b>{SAFETY_TEXTS['emergency']['nb']}</b>"
+    assert messages[1]["text"].startswith("Assistenten svarer ikke akkurat nå.")
+    bridged.say("hva koster trygghetsalarm")
+    assert last_text(bridged.wait(3)) == texts.STILL_UNAVAILABLE
+    assert len(alerts_sent(bridged.standin, bridged.chat)) == 1  # the calm one got none
+    bridged.api.down = False
+    replies = bridged.wait(5)
+    assert [m["text"] for m in replies[3:]] == [
+        "Du skrev: mor har falt på badet og puster ikke",
+        "Du skrev: hva koster trygghetsalarm",
+    ]
+    assert len(alerts_sent(bridged.standin, bridged.chat)) == 1  # not again at the retry
 
 
 def test_a_message_the_api_refuses_is_explained_not_retried(bridged: Bridged) -> None:
-    bridged.say("x" * 2500)
+    too_long = "x" * 2500
+    bridged.say(too_long)
     assert "for lang" in last_text(bridged.wait(1))
-    bridged.say("kortere")
+    bridged.say("kortere")  # taken in order: once answered, the queue is past the long one
     assert last_text(bridged.wait(2)) == "Du skrev: kortere"
+    assert bridged.api.attempts == [too_long, "kortere"]
 
 
 def test_staff_replies_are_sent_then_marked_delivered(bridged: Bridged) -> None:
@@ -417,11 +467,15 @@ def test_staff_replies_are_sent_then_marked_delivered(bridged: Bridged) -> None:
     )
     assert last_text(bridged.wait(2)) == "Svar fra bydel Østensjø:\n\nVi ringer deg i morgen."
     bridged.standin.wait_for(lambda: bridged.api.delivered == [1], what="1 marked delivered")
-    settle()
+
+    def refused() -> int:
+        return sum(c.status == 400 for c in bridged.standin.calls_to("sendMessage"))
+
+    # The unreachable chat tried again proves a later poll of the outbox ran.
+    before = refused()  # the poll that delivered 1 may still try the other chat: wait for two
+    bridged.standin.wait_for(lambda: refused() >= before + 2, what="a later poll")
     assert bridged.api.delivered == [1]
     assert len(bridged.sent()) == 2
-    attempts = [c for c in bridged.standin.calls_to("sendMessage") if c.status == 400]
-    assert len(attempts) >= 2
 
 
 def test_erase_asks_first(bridged: Bridged) -> None:
@@ -650,7 +704,9 @@ def test_api_down_then_back(live: Live) -> None:
         assert "ring 113" in told
         live.standin.send_text(chat, "og hjemmesykepleie?")
         assert last_text(live.standin.wait_for_bot_messages(chat, 3)) == texts.STILL_UNAVAILABLE
-        settle(2.0)  # a few retries meet a closed port
+        # Each try starts with "typing…": a third one means two retries met the closed port.
+        tried = typing_shown(live.standin, chat)
+        live.standin.wait_for(lambda: typing_shown(live.standin, chat) >= tried + 3, what="retries")
         assert len(live.standin.bot_messages(chat)) == 3
     finally:
         live.stack.start_api()
@@ -661,11 +717,17 @@ def test_api_down_then_back(live: Live) -> None:
 
     later = live.standin.wait_for(answered, timeout=60, what="both kept messages answered")
     assert later[0].startswith("Trygghetsalarm:")  # in the order they were written
-    settle(3.0)
-    later = [m["text"] for m in live.standin.bot_messages(chat)[3:]]
+    # A later question answered shows the queue moved on: any resend would have come first.
+    live.standin.send_text(chat, "hva er et seniorsenter")
+
+    def moved_on() -> list[str] | None:
+        later = [m["text"] for m in live.standin.bot_messages(chat)[3:]]
+        return later if any("Seniorsenter" in t for t in later) else None
+
+    later = live.standin.wait_for(moved_on, timeout=60, what="the later question answered")
     assert sum(t.startswith("Trygghetsalarm:") for t in later) == 1
     assert sum(t.startswith("Hjemmesykepleie:") for t in later) == 1
-    assert tracker_events(live, conversation, "user") == 2  # each reached Rasa once
+    assert tracker_events(live, conversation, "user") == 3  # each reached Rasa once
 
 
 def test_staff_reply_reaches_the_chat_and_the_assistant_then_keeps_quiet(live: Live) -> None:
@@ -721,11 +783,16 @@ def test_staff_reply_reaches_the_chat_and_the_assistant_then_keeps_quiet(live: L
     ).json()
     assert all(m["conversation_id"] != conversation for m in outbox["messages"])
 
-    # Staff hold the conversation now: the person's answer goes to them, the bot stays quiet.
+    # Staff hold the conversation now: the person's answers go to them, the bot stays quiet.
+    def reached_staff(words: str) -> bool:
+        detail = httpx.get(
+            f"{live.api_url}/api/staff/tickets/{ticket['id']}", headers=staff, timeout=10
+        ).json()
+        return any(m["text"] == words for m in detail["messages"])
+
     live.standin.send_text(chat, "Takk, det passer fint.")
-    settle(3.0)
+    live.standin.wait_for(lambda: reached_staff("Takk, det passer fint."), what="the answer")
+    # The chat's next message reaching staff means the bridge is done with the first one.
+    live.standin.send_text(chat, "Ha en fin dag.")
+    live.standin.wait_for(lambda: reached_staff("Ha en fin dag."), what="the next one")
     assert len(live.standin.bot_messages(chat)) == 2
-    detail = httpx.get(
-        f"{live.api_url}/api/staff/tickets/{ticket['id']}", headers=staff, timeout=10
-    ).json()
-    assert any(m["text"] == "Takk, det passer fint." for m in detail["messages"])

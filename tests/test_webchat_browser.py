@@ -287,6 +287,29 @@ def test_a_conversation_by_keyboard_then_a_quick_reply(
     close(context)
 
 
+def test_an_emergency_reply_is_an_alert_with_numbers_to_tap_and_in_view(
+    browser: Browser, site: str, axe_report: dict[str, list[dict[str, Any]]]
+) -> None:
+    context, page = new_page(browser, viewport={"width": 375, "height": 667}, is_mobile=True)
+    open_chat(page, site)
+    ask(page, "Hva koster trygghetsalarm?")  # some history, so the alert must be scrolled to
+    ask(page, "Mannen min har klemmende smerter i brystet og er kaldsvett")
+    alert = page.locator("#log .msg--emergency").last
+    expect(alert).to_have_attribute("role", "alert")
+    expect(alert).to_contain_text("Ring 113")
+    expect(alert.locator('a[href="tel:113"]')).to_have_count(1)
+    expect(alert).to_be_in_viewport()
+    legevakt = page.locator('#log a[href="tel:116117"]').last
+    expect(legevakt).to_have_text("116 117")
+    colours = alert.evaluate(
+        "e => [getComputedStyle(e).borderLeftColor, getComputedStyle(e).backgroundColor]"
+    )
+    assert colours[0] == "rgb(168, 40, 28)", colours  # Oslo red, as the 113 banner
+    screenshot(page, "15-emergency-alert", full_page=False)
+    check_axe(page, "emergency alert", axe_report)
+    close(context)
+
+
 def test_call_us_instead_shows_the_catalogues_numbers(
     browser: Browser, site: str, axe_report: dict[str, list[dict[str, Any]]]
 ) -> None:
@@ -461,7 +484,8 @@ def _tracker_text(stack: Stack, conversation_id: str) -> str:
     """What Rasa remembers of a conversation, lower-cased."""
     sender = urllib.parse.quote(conversation_id, safe=":")
     url = f"{stack.rasa_url}/conversations/{sender}/tracker"
-    with urllib.request.urlopen(url, timeout=30) as response:
+    request = urllib.request.Request(url, headers=stack.rasa_headers)
+    with urllib.request.urlopen(request, timeout=30) as response:
         tracker: dict[str, Any] = json.loads(response.read())
     return json.dumps(tracker.get("events") or [], ensure_ascii=False).lower()
 

@@ -10,6 +10,7 @@ import httpx
 from actions.handoff.outbox import Delivery, deliver_due
 from core.config import get_settings
 from core.database import make_engine, make_session_factory
+from core.logs import install_log_filters
 from core.migrations import upgrade_database
 
 log = logging.getLogger("actions.handoff")
@@ -18,6 +19,7 @@ log = logging.getLogger("actions.handoff")
 def main() -> None:
     settings = get_settings()
     logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s %(message)s")
+    install_log_filters()
     upgrade_database(settings.database_url)
     sessions = make_session_factory(make_engine(settings.database_url))
     print(f"Outbox worker: delivering handoffs to {settings.api_url}", flush=True)

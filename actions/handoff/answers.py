@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from services_catalog.text import fold
+from core.text import fold
 
 CANCEL = ("avbryt", "stopp", "stop", "cancel", "glem det", "angre", "avslutt", "never mind")
 # Checked in order: the first kind with a matching word wins.

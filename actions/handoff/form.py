@@ -56,6 +56,7 @@ class ActionRequestHuman(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, _domain: dict[str, Any]
     ) -> Events:
         turn = Turn(tracker, dispatcher)
+        turn.warn_if_maybe_emergency()
         turn.say("handoff_intro")
         events: Events = [*turn.events, SlotSet("handoff_cancelled", None)]
         events += [SlotSet(slot, None) for slot in FORM_SLOTS]
@@ -70,6 +71,13 @@ class ValidateHandoffForm(FormValidationAction):
 
     def name(self) -> str:
         return "validate_handoff_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> Events:
+        Turn(tracker, dispatcher).warn_if_maybe_emergency()
+        events: Events = await super().run(dispatcher, tracker, domain)
+        return events
 
     async def required_slots(
         self,

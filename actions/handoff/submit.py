@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 from functools import cache
 from typing import Any
 
@@ -13,14 +14,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from actions.actions import Turn
 from actions.catalogue import CATALOGUE, CatalogueUnavailableError
 from actions.handoff.outbox import Delivery, deliver, enqueue
-from actions.language import Language
+from actions.handoff.stored import StoredConversation, read_conversation
 from actions.texts import say
 from core.clock import utc_now
 from core.config import get_settings
 from core.database import make_engine, make_session_factory
+from core.language import Language
 from core.office_hours import describe_expectation, expect_answer
 from core.privacy import mask_national_ids
 
+log = logging.getLogger(__name__)
 TRANSCRIPT_LINES = 60
 FIRST_TRY_SECONDS = 3.0
 
@@ -76,9 +79,12 @@ def idempotency_key(conversation_id: str, events: list[dict[str, Any]]) -> str:
     return "handoff-" + hashlib.sha256(seed.encode("utf-8")).hexdigest()[:40]
 
 
-def ticket_payload(turn: Turn, conversation_id: str, consent_text: str) -> dict[str, Any]:
-    slot = turn.tracker.get_slot
-    events = turn.tracker.events
+def ticket_payload(
+    turn: Turn, stored: StoredConversation, conversation_id: str, consent_text: str
+) -> dict[str, Any]:
+    """The ticket, from what the person said in earlier turns as Rasa stored them."""
+    slot = stored.slots.get
+    events = stored.session_events
     urgent = any(
         (e.get("parse_data") or {}).get("intent", {}).get("name") == "emergency"
         for e in events
@@ -102,14 +108,23 @@ def ticket_payload(turn: Turn, conversation_id: str, consent_text: str) -> dict[
 
 
 async def submit_handoff(turn: Turn, conversation_id: str) -> str | None:
-    """Store the ticket in the outbox, try to deliver it now, and say how it went."""
+    """Store the ticket in the outbox, try to deliver it now, and say how it went.
+
+    Nothing is sent for a conversation Rasa has not stored: a call that did not come from
+    a real conversation.
+    """
     settings = get_settings()
-    slot = turn.tracker.get_slot
+    stored = await asyncio.to_thread(read_conversation, settings, turn.tracker.sender_id)
+    if stored is None:
+        log.warning("handoff refused: the conversation is not in the tracker store")
+        say_switchboard(turn, "handoff_cancelled")
+        return None
+    slot = stored.slots.get
     district_name = district_label(slot("handoff_district"), turn.language)
     consent_text = say("ask_handoff_consent", turn.language, district=district_name)
     sessions = _sessions(settings.database_url)
     key = idempotency_key(conversation_id, turn.tracker.events)
-    payload = ticket_payload(turn, conversation_id, consent_text)
+    payload = ticket_payload(turn, stored, conversation_id, consent_text)
     entry = await asyncio.to_thread(enqueue, sessions, key, conversation_id, payload)
     delivery = Delivery(settings.api_url, settings.client_token("assistant"), FIRST_TRY_SECONDS)
     with httpx.Client() as client:

@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, Integer, String
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.clock import utc_now
@@ -40,6 +40,10 @@ class StaffAccount(Base):
     tokens: Mapped[list["StaffToken"]] = relationship(
         cascade="all, delete-orphan", back_populates="staff"
     )
+
+
+# Usernames are stored in lower case; this index keeps two that differ only in case out.
+Index("uq_staff_account_username_lower", func.lower(StaffAccount.username), unique=True)
 
 
 class StaffToken(Base):

@@ -3,23 +3,26 @@
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from api.accounts.models import ApiClient, Role, Scope, StaffAccount, StaffToken
+from api.accounts.policy import (
+    USERNAME,
+    AccountError,
+    check_password,
+    check_username,
+    normalise_username,
+)
 from api.accounts.security import hash_password, new_token, token_digest, verify_password
 from core.clock import utc_now
+from core.secrets import write_secret
 
 # The clients `make run` sets up, and what each may do.
 STANDARD_CLIENTS: dict[str, list[Scope]] = {
     "assistant": [Scope.CREATE_TICKETS],
     "telegram": [Scope.TELEGRAM_CHANNEL],
 }
-MIN_PASSWORD_LENGTH = 12
-
-
-class AccountError(ValueError):
-    """A request to create or change an account that cannot be done."""
 
 
 def create_staff(
@@ -30,9 +33,10 @@ def create_staff(
     role: Role = Role.STAFF,
     display_name: str | None = None,
 ) -> StaffAccount:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
-    if session.scalar(select(StaffAccount).where(StaffAccount.username == username)):
+    username = normalise_username(username)
+    check_username(username)
+    check_password(password, username)
+    if find_staff(session, username) is not None:
         raise AccountError(f"the username {username!r} is taken")
     account = StaffAccount(
         username=username,
@@ -46,10 +50,39 @@ def create_staff(
     return account
 
 
+def find_staff(session: Session, username: str) -> StaffAccount | None:
+    """The account named `username`, whatever its case (none for what no username can be)."""
+    username = normalise_username(username)
+    if not USERNAME.fullmatch(username):
+        return None
+    return session.scalar(select(StaffAccount).where(func.lower(StaffAccount.username) == username))
+
+
 def authenticate(session: Session, username: str, password: str) -> StaffAccount | None:
-    account = session.scalar(select(StaffAccount).where(StaffAccount.username == username))
+    """The active account if the password is right. The database is let go before argon2 runs."""
+    account = find_staff(session, username)
     stored_hash = account.password_hash if account is not None and account.active else None
+    session.commit()  # hand the connection back to the pool during the slow hash
     return account if verify_password(stored_hash, password) else None
+
+
+def staff_named(session: Session, username: str) -> StaffAccount:
+    account = find_staff(session, username)
+    if account is None:
+        raise AccountError(f"no staff account {normalise_username(username)!r}")
+    return account
+
+
+def revoke_tokens(session: Session, account: StaffAccount) -> int:
+    """End every session of `account`; how many tokens went."""
+    result = session.execute(delete(StaffToken).where(StaffToken.staff_id == account.id))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def disable_staff(session: Session, account: StaffAccount) -> int:
+    """`account` can no longer log in, and its tokens stop working; how many tokens went."""
+    account.active = False
+    return revoke_tokens(session, account)
 
 
 def issue_token(session: Session, account: StaffAccount, minutes: int) -> str:
@@ -105,7 +138,6 @@ def ensure_standard_clients(session: Session, secrets_dir: Path) -> list[str]:
         if client is not None and client.name == name:
             continue
         token = create_client(session, name, scopes)
-        path.touch(mode=0o600)
-        path.write_text(token + "\n", "utf-8")
+        write_secret(path, token)
         made.append(name)
     return made

@@ -1,30 +1,70 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response
+import anyio
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
+from sqlalchemy.orm import Session
 
-from api.accounts import service
+from api.accounts import service, throttle
 from api.accounts.dependencies import BearerToken, CurrentStaff
+from api.accounts.policy import normalise_username
 from api.accounts.schemas import StaffOut, TokenOut
 from api.audit.service import record
 from api.dependencies import AppSettings, DbSession
 from api.problems import ApiError, problem_responses
+from api.ratelimit import Limiter, client_address
 
 router = APIRouter(prefix="/api", tags=["staff accounts"])
 LoginForm = Annotated[OAuth2PasswordRequestForm, Depends()]
+# A bearer token must not be kept by a browser or a proxy (RFC 6749, 5.1).
+TOKEN_HEADERS = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
-@router.post("/auth/token", response_model=TokenOut, responses=problem_responses(400, 401, 422))
-def log_in(form: LoginForm, session: DbSession, settings: AppSettings) -> TokenOut:
-    """OAuth2 password flow: a short-lived bearer token for a staff member."""
-    # A NUL cannot be in any username (and PostgreSQL cannot even be asked about one).
-    known = "\x00" not in form.username
-    account = service.authenticate(session, form.username, form.password) if known else None
+def _check_password(session: Session, username: str, password: str, minutes: int) -> str | None:
+    """A new token when the password is right; else None, and the failure is audited."""
+    account = service.authenticate(session, username, password)
     if account is None:
-        raise ApiError(401, "Wrong username or password.", headers={"WWW-Authenticate": "Bearer"})
-    token = service.issue_token(session, account, settings.staff_token_minutes)
+        named = service.find_staff(session, username)
+        actor = f"staff:{named.username}" if named else "login:unknown-username"
+        record(session, actor, "log_in_failed", named.district_slug if named else None)
+        session.commit()
+        return None
+    token = service.issue_token(session, account, minutes)
     record(session, f"staff:{account.username}", "log_in", account.district_slug)
     session.commit()
+    return token
+
+
+@router.post(
+    "/auth/token", response_model=TokenOut, responses=problem_responses(400, 401, 422, 429)
+)
+async def log_in(
+    form: LoginForm,
+    request: Request,
+    response: Response,
+    session: DbSession,
+    settings: AppSettings,
+    limiter: Limiter,
+) -> TokenOut:
+    """OAuth2 password flow: a short-lived bearer token for a staff member.
+
+    Failures are throttled per username and per address: 429 with `Retry-After`.
+    """
+    username = normalise_username(form.username)
+    address = client_address(request)
+    await throttle.count_attempt(limiter, username, address)
+    token = await anyio.to_thread.run_sync(
+        _check_password,
+        session,
+        username,
+        form.password,
+        settings.staff_token_minutes,
+        limiter=request.app.state.password_checks,  # argon2 at a few at a time, not 40
+    )
+    if token is None:
+        raise ApiError(401, "Wrong username or password.", headers={"WWW-Authenticate": "Bearer"})
+    await throttle.forget_failures(limiter, username)
+    response.headers.update(TOKEN_HEADERS)
     return TokenOut(access_token=token, expires_in=settings.staff_token_minutes * 60)
 
 

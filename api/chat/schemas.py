@@ -3,6 +3,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, StringConstraints
 
+from api.text import Storable
+
 MAX_MESSAGE_LENGTH = 2000
 
 
@@ -17,8 +19,8 @@ class MessageIn(BaseModel):
             strip_whitespace=True,
             min_length=1,
             max_length=MAX_MESSAGE_LENGTH,
-            pattern=r"^[^\x00]*$",  # no NUL characters: PostgreSQL cannot store them
         ),
+        Storable,
     ]
 
 
@@ -35,6 +37,8 @@ class ChatMessage(BaseModel):
     buttons: list[ButtonOut] = []
     district: str | None = None
     sent_at: datetime | None = None
+    # "emergency": the reply tells the person to call 113; channels show it as an alert.
+    alert: Literal["emergency"] | None = None
 
 
 class TurnOut(BaseModel):

@@ -3,19 +3,30 @@
 import secrets
 from typing import Annotated
 
-import httpx
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from sqlalchemy.orm import Session
 
-from api.accounts.dependencies import OptionalClient, TelegramChannel
+from api.accounts import service as accounts
+from api.accounts.dependencies import BearerToken, TelegramChannel
 from api.accounts.models import Scope
-from api.chat.assistant import ask_assistant, erase_assistant_history
+from api.chat import safety
+from api.chat.assistant import (
+    ASSISTANT_DOWN,
+    AssistantBusyError,
+    AssistantLink,
+    ask_assistant,
+    erase_assistant_history,
+)
+from api.chat.masking import mask_message
 from api.chat.schemas import ChatMessage, ConversationOut, MessageIn, MessagesOut, TurnOut
-from api.dependencies import AppSettings, DbSession
+from api.dependencies import AppSettings, DbSession, ShortSession
 from api.problems import ApiError, problem_responses
+from api.ratelimit import MessageLimit, limit_new_conversations
 from api.tickets import service as tickets
 from api.tickets.models import Ticket, TicketMessage
 from core.conversations import CONVERSATION_ID
-from core.privacy import mask_national_ids
+from core.database import fold_wal
+from core.privacy import MASK
 
 router = APIRouter(prefix="/api", tags=["chat"])
 ConversationPath = Annotated[str, Path(max_length=128, pattern=f"^{CONVERSATION_ID}$")]
@@ -26,24 +37,35 @@ MASKED_NOTICE = (
 CHANNEL_SCOPES = {"telegram": Scope.TELEGRAM_CHANNEL}
 
 
-def conversation(conversation_id: ConversationPath, client: OptionalClient) -> str:
+async def conversation(
+    conversation_id: ConversationPath, sessions: ShortSession, token: BearerToken
+) -> str:
     """A web conversation is open to whoever holds its id; others need their channel's token."""
     channel = conversation_id.split(":", 1)[0]
     scope = CHANNEL_SCOPES.get(channel)
-    if scope is not None and (client is None or scope not in client.scopes):
+    if scope is None:
+        return conversation_id
+    # A session of its own, closed at once: send_message holds none while the assistant answers.
+    scopes = await sessions.run(lambda session: _client_scopes(session, token))
+    if scope not in scopes:
         raise ApiError(401, "This conversation belongs to a channel that must authenticate.")
     return conversation_id
+
+
+def _client_scopes(session: Session, token: str | None) -> list[str]:
+    client = accounts.client_for_token(session, token) if token else None
+    return list(client.scopes) if client is not None else []
 
 
 Conversation = Annotated[str, Depends(conversation)]
 
 
-def assistant_client(request: Request) -> httpx.AsyncClient:
-    client: httpx.AsyncClient = request.app.state.assistant
-    return client
+def assistant_link(request: Request) -> AssistantLink:
+    link: AssistantLink = request.app.state.assistant
+    return link
 
 
-Assistant = Annotated[httpx.AsyncClient, Depends(assistant_client)]
+Assistant = Annotated[AssistantLink, Depends(assistant_link)]
 
 
 def _staff_message(message: TicketMessage, ticket: Ticket) -> ChatMessage:
@@ -57,7 +79,13 @@ def _staff_message(message: TicketMessage, ticket: Ticket) -> ChatMessage:
     )
 
 
-@router.post("/chat/conversations", status_code=201, response_model=ConversationOut)
+@router.post(
+    "/chat/conversations",
+    status_code=201,
+    response_model=ConversationOut,
+    responses=problem_responses(429),
+    dependencies=[Depends(limit_new_conversations)],
+)
 def start_conversation() -> ConversationOut:
     """A new web conversation. Its id is its key: keep it to yourself."""
     return ConversationOut(conversation_id=f"web:{secrets.token_urlsafe(16)}")
@@ -66,22 +94,49 @@ def start_conversation() -> ConversationOut:
 @router.post(
     "/chat/conversations/{conversation_id}/messages",
     response_model=TurnOut,
-    responses=problem_responses(400, 401, 422, 503),
+    responses=problem_responses(400, 401, 422, 429, 503),
 )
 async def send_message(
-    conversation_id: Conversation, message: MessageIn, session: DbSession, assistant: Assistant
+    conversation_id: Conversation,
+    _counted: MessageLimit,  # after Conversation: a refused caller counts against no one
+    message: MessageIn,
+    sessions: ShortSession,
+    assistant: Assistant,
 ) -> TurnOut:
     """The person's message: to district staff while they hold it, else to the assistant."""
-    text = mask_national_ids(message.text)
+    text = mask_message(conversation_id, message.text)
     notices = []
-    if text != message.text:
+    if MASK in text:  # masked here, or already by the channel (Telegram)
         notices.append(
             ChatMessage(conversation_id=conversation_id, sender="assistant", text=MASKED_NOTICE)
         )
-    if tickets.pass_to_staff(session, conversation_id, text):
-        return TurnOut(messages=notices, forwarded_to_staff=True)
-    replies = await ask_assistant(assistant, conversation_id, text)
-    return TurnOut(messages=notices + replies)
+    if await sessions.run(lambda s: tickets.holding_ticket(s, conversation_id) is not None):
+        # Staff read the conversation, but not every minute: 113 cannot wait for them.
+        urgent = (await safety.assess(text)).level != "calm"
+        if await sessions.run(
+            lambda s: tickets.pass_to_staff(s, conversation_id, text, urgent=urgent)
+        ):
+            if urgent:
+                notices.append(
+                    safety.emergency_reply(conversation_id, text, "emergency_staff_held")
+                )
+            return TurnOut(messages=safety.alerts_first(notices), forwarded_to_staff=True)
+    try:
+        replies = await ask_assistant(assistant, conversation_id, text)
+    except AssistantBusyError:
+        # Overload: answered fast and for no CPU (its text names 113); scoring every refused
+        # message would starve the threadpool and the assistant exactly when they are short.
+        raise
+    except ApiError:
+        # The assistant is down: the gateway still answers an emergency on its own.
+        if (await safety.assess(text)).level == "calm":
+            raise
+        replies = [
+            safety.emergency_reply(conversation_id, text, "emergency"),
+            safety.emergency_reply(conversation_id, text, "emergency_urgent"),
+            ChatMessage(conversation_id=conversation_id, sender="assistant", text=ASSISTANT_DOWN),
+        ]
+    return TurnOut(messages=safety.alerts_first(notices + replies))
 
 
 @router.get(
@@ -112,6 +167,7 @@ def erase_conversation(
     tickets.erase_conversation(session, conversation_id)
     erase_assistant_history(settings, session, conversation_id)
     session.commit()
+    fold_wal(session)
 
 
 @router.get(

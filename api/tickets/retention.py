@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from api.chat.assistant import purge_assistant_history
 from api.tickets.service import purge_resolved
 from core.config import Settings
+from core.database import fold_wal
 
 log = logging.getLogger(__name__)
 
@@ -19,6 +20,7 @@ def purge_once(sessions: sessionmaker[Session], settings: Settings) -> int:
         purged = purge_resolved(session, days)
         events = purge_assistant_history(settings, session, days)
         session.commit()
+        fold_wal(session)
     if purged or events:
         log.info("purged %d resolved tickets and %d old conversation events", purged, events)
     return purged

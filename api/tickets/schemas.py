@@ -3,8 +3,9 @@
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StringConstraints, model_validator
+from pydantic import AwareDatetime, BaseModel, Field, StringConstraints, model_validator
 
+from api.text import Storable
 from core.privacy import contains_national_id
 
 Slug = Annotated[str, StringConstraints(max_length=64, pattern=r"^[a-z0-9-]+$")]
@@ -12,22 +13,24 @@ ConversationId = Annotated[
     str, StringConstraints(max_length=128, pattern=r"^(web|telegram):[A-Za-z0-9_-]{1,100}$")
 ]
 Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9 ]{8,16}$")]
-# Free text: no NUL characters (PostgreSQL cannot store them in text; they are never meant).
-NO_NUL = r"^[^\x00]*$"
 Text = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000, pattern=NO_NUL)
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), Storable
 ]
 
 
 class TranscriptLine(BaseModel):
     sender: Literal["person", "assistant"]
-    text: Annotated[str, StringConstraints(max_length=4000, pattern=NO_NUL)]
+    text: Annotated[str, StringConstraints(max_length=4000), Storable]
     at: datetime | None = None
 
 
+class TranscriptLineIn(TranscriptLine):
+    at: AwareDatetime | None = None  # without a time zone it is a 422, not a guess
+
+
 class Consent(BaseModel):
-    text: Annotated[str, StringConstraints(min_length=1, max_length=1000, pattern=NO_NUL)]
-    given_at: datetime
+    text: Annotated[str, StringConstraints(min_length=1, max_length=1000), Storable]
+    given_at: AwareDatetime  # without a time zone it is a 422, not a guess
 
 
 class TicketIn(BaseModel):
@@ -39,13 +42,13 @@ class TicketIn(BaseModel):
     language: Literal["nb", "nn", "en"] = "nb"
     service: Slug | None = None
     need: Slug | None = None
-    description: Annotated[str, StringConstraints(max_length=2000, pattern=NO_NUL)] | None = None
+    description: Annotated[str, StringConstraints(max_length=2000), Storable] | None = None
     contact_method: Literal["phone", "chat"]
     contact_phone: Phone | None = None
     consent: Consent
     channel: Literal["web", "telegram"]
     conversation_id: ConversationId
-    transcript: Annotated[list[TranscriptLine], Field(max_length=300)] = []
+    transcript: Annotated[list[TranscriptLineIn], Field(max_length=300)] = []
     priority: Literal["normal", "high"] = "normal"
 
     @model_validator(mode="after")
@@ -110,7 +113,6 @@ class TicketDetail(TicketSummary):
     contact_phone: str | None
     consent_text: str
     consent_at: datetime
-    conversation_id: str
     transcript: list[TranscriptLine]
     messages: list[MessageOut]
     notes: list[NoteOut]

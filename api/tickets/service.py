@@ -210,11 +210,18 @@ def holding_ticket(session: Session, conversation_id: str) -> Ticket | None:
     )
 
 
-def pass_to_staff(session: Session, conversation_id: str, text: str) -> bool:
-    """Add the person's message to the ticket staff hold; False when none holds it."""
+def pass_to_staff(
+    session: Session, conversation_id: str, text: str, *, urgent: bool = False
+) -> bool:
+    """Add the person's message to the ticket staff hold; False when none holds it.
+
+    `urgent` (the message may describe an emergency) raises the ticket to high priority.
+    """
     ticket = holding_ticket(session, conversation_id)
     if ticket is None:
         return False
+    if urgent:
+        ticket.priority = "high"
     ticket.messages.append(
         TicketMessage(
             sender="person",

@@ -58,7 +58,6 @@ def _detail(ticket: Ticket) -> TicketDetail:
         contact_phone=ticket.contact_phone,
         consent_text=ticket.consent_text,
         consent_at=ticket.consent_at,
-        conversation_id=ticket.conversation_id,
         transcript=[TranscriptLine.model_validate(line) for line in ticket.transcript],
         messages=[
             MessageOut(

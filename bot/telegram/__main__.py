@@ -7,6 +7,7 @@ import logging
 import sys
 
 from bot.telegram.settings import TelegramSettings
+from core.logs import install_log_filters
 
 
 class Redact(logging.Filter):
@@ -35,6 +36,7 @@ def configure_logging(level: str, secrets: list[str]) -> None:
     )
     for handler in logging.getLogger().handlers:
         handler.addFilter(Redact(secrets))
+    install_log_filters()
     # httpx logs every request's URL at INFO, and Telegram's URLs contain the bot's token.
     for noisy in ("httpx", "httpcore", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import logging
 import random
 import secrets
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.constants import ChatAction, MessageLimit
+from telegram.constants import ChatAction, MessageLimit, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     AIORateLimiter,
@@ -39,6 +40,10 @@ from telegram.ext import (
 from bot.telegram import gateway as api
 from bot.telegram import keyboards, texts
 from bot.telegram.settings import TelegramSettings
+from core.language import detect_language
+from core.privacy import mask_national_ids
+from core.safety.detector import load_detector
+from core.safety.messages import safety_text
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +88,7 @@ class ChatState:
     failures: int = 0
     told_unavailable: bool = False
     told_kept: bool = False
+    alerted: set[str] = field(default_factory=set)  # queued texts already answered with 113
 
     @property
     def waiting(self) -> bool:
@@ -115,6 +121,8 @@ class Bridge:
     def __init__(self, settings: TelegramSettings, gateway: api.Gateway) -> None:
         self.settings = settings
         self.gateway = gateway
+        # Its own emergency check, for when the assistant cannot answer; read at start.
+        self.detector = load_detector()
         self.buttons = keyboards.ButtonStore()
         self.chats: dict[int, ChatState] = {}
         self.switchboard: str | None = None
@@ -256,6 +264,8 @@ class Bridge:
         if message is None or message.text is None:
             return
         state = self.enqueue(message.chat_id, message.text)
+        if state.waiting:
+            await self._alert_if_emergency(message.chat_id, state, message.text)
         if state.waiting and state.told_unavailable and not state.told_kept:
             state.told_kept = True  # once an outage: the person knows; no echo every time
             await self._say(message.chat_id, texts.STILL_UNAVAILABLE)
@@ -283,7 +293,7 @@ class Bridge:
     def enqueue(self, chat_id: int, text: str) -> ChatState:
         """Queue `text` for the assistant; start the chat's worker unless a retry is due."""
         state = self.chats.setdefault(chat_id, ChatState())
-        state.pending.append(text)
+        state.pending.append(mask_national_ids(text))  # nothing kept or logged unmasked
         if not state.waiting:
             self._start_worker(chat_id, state)
         return state
@@ -306,6 +316,7 @@ class Bridge:
                     reply = await self.gateway.send(chat_id, text)
                 except api.UnavailableError as error:
                     self.assistant_health.failed(error)
+                    await self._alert_if_emergency(chat_id, state, text)
                     await self._wait_and_retry(chat_id, state)
                     return
                 except api.RejectedError as error:
@@ -317,7 +328,7 @@ class Bridge:
                     log.exception("a message could not be sent to the API")
                     await self._wait_and_retry(chat_id, state)
                     return
-                state.pending.popleft()
+                state.alerted.discard(state.pending.popleft())
                 state.failures = 0
                 state.told_unavailable = state.told_kept = False
                 self.assistant_health.ok()
@@ -325,6 +336,16 @@ class Bridge:
                 for message in reply.messages:
                     await self._show(chat_id, message)
         self._forget(chat_id, state)
+
+    async def _alert_if_emergency(self, chat_id: int, state: ChatState, text: str) -> None:
+        """The assistant is down: a message that may be an emergency still gets 113 at once."""
+        if text.startswith("/") or text in state.alerted:
+            return
+        assessment = await asyncio.to_thread(self.detector.assess, text)
+        if assessment.level == "calm":
+            return
+        state.alerted.add(text)
+        await self._say_alert(chat_id, safety_text("emergency", detect_language(text)))
 
     async def _wait_and_retry(self, chat_id: int, state: ChatState) -> None:
         state.failures += 1
@@ -414,6 +435,9 @@ class Bridge:
         text = message.text.strip() or (texts.CHOOSE if markup else "")
         if not text:
             return
+        if message.alert == "emergency":
+            await self._say_alert(chat_id, text)
+            return
         parts = split_text(text)
         for index, part in enumerate(parts):
             last = index == len(parts) - 1
@@ -436,6 +460,15 @@ class Bridge:
             log.log(level, "sending to Telegram failed: %s", error)
             return False
         return True
+
+    async def _say_alert(self, chat_id: int, text: str) -> None:
+        """A 113 message: on its own, in bold."""
+        try:
+            await self.application.bot.send_message(
+                chat_id, f"<b>{html.escape(text)}</b>", parse_mode=ParseMode.HTML
+            )
+        except TelegramError as error:
+            log.warning("sending an emergency reply to Telegram failed: %s", error)
 
     async def _edit(self, message: object, text: str) -> None:
         """Replace a message's text and drop its keyboard (old messages can't be edited)."""

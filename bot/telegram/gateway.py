@@ -44,6 +44,7 @@ class Message:
     conversation_id: str | None = None
     district: str | None = None
     buttons: tuple[Button, ...] = ()
+    alert: str | None = None  # "emergency": tells the person to call 113
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Message:
@@ -60,6 +61,7 @@ class Message:
             conversation_id=data.get("conversation_id"),
             district=data.get("district"),
             buttons=buttons,
+            alert=data.get("alert") if isinstance(data.get("alert"), str) else None,
         )
 
 

@@ -31,8 +31,8 @@ HELP = (
 )
 
 ERASE_QUESTION = (
-    "Vil du slette samtalen? Da sletter jeg det du har skrevet til meg, svarene og "
-    "eventuelle saker hos bydelen."
+    "Vil du slette samtalen? Da sletter jeg det du har skrevet, svarene mine og sakene dine "
+    "hos bydelen."
 )
 ERASE_YES = "Ja, slett"
 ERASE_NO = "Nei"

@@ -168,10 +168,11 @@ function saveSession(next) {
 }
 
 class ApiError extends Error {
-  constructor(status, detail = "") {
+  constructor(status, detail = "", retryAfter = 0) {
     super(detail || `HTTP ${status}`);
     this.status = status; // 0: no answer from the server
     this.detail = detail;
+    this.retryAfter = retryAfter; // seconds, with a 429
   }
 }
 
@@ -204,7 +205,8 @@ async function request(method, path, { body, form, token } = {}) {
     data = null;
   }
   if (response.ok) return data;
-  throw new ApiError(response.status, (data && typeof data.detail === "string" && data.detail) || "");
+  const detail = (data && typeof data.detail === "string" && data.detail) || "";
+  throw new ApiError(response.status, detail, Number(response.headers.get("Retry-After")) || 0);
 }
 
 /** A call to the staff API with the session's token; an expired session goes to the login. */
@@ -219,6 +221,13 @@ async function staffApi(method, path, body) {
     if (error.status === 401) sessionEnded("Økten din er utløpt. Logg inn igjen.");
     throw error;
   }
+}
+
+/** "1 minutt", "15 minutter", "2 timer": how long a locked login waits. */
+function waitText(seconds) {
+  const minutes = Math.max(1, Math.ceil(seconds / 60));
+  if (minutes < 120) return minutes === 1 ? "1 minutt" : `${minutes} minutter`;
+  return `${Math.ceil(minutes / 60)} timer`;
 }
 
 function problemText(error, what) {
@@ -287,9 +296,11 @@ async function logIn(event) {
     const message =
       error.status === 401
         ? "Feil brukernavn eller passord."
-        : error.status === 0
-          ? "Fikk ikke kontakt med serveren. Prøv igjen."
-          : "Innloggingen virket ikke. Prøv igjen om litt.";
+        : error.status === 429
+          ? `For mange forsøk som ikke virket. Vent ${waitText(error.retryAfter)} og prøv igjen.`
+          : error.status === 0
+            ? "Fikk ikke kontakt med serveren. Prøv igjen."
+            : "Innloggingen virket ikke. Prøv igjen om litt.";
     showNotice(ui.loginError, message);
     ui.password.value = "";
     ui.password.focus();

@@ -72,7 +72,7 @@ function save() {
 class GatewayError extends Error {
   constructor(kind, status = 0, detail = "") {
     super(detail || kind);
-    this.kind = kind; // "network" | "unavailable" | "invalid" | "gone"
+    this.kind = kind; // "network" | "unavailable" | "invalid" | "gone" | "busy"
     this.status = status;
     this.detail = detail;
   }
@@ -101,6 +101,7 @@ async function call(method, path, body) {
   const detail = (data && typeof data.detail === "string" && data.detail) || "";
   if (response.status === 422) throw new GatewayError("invalid", 422, detail);
   if (response.status === 404) throw new GatewayError("gone", 404, detail);
+  if (response.status === 429) throw new GatewayError("busy", 429, detail);
   throw new GatewayError("unavailable", response.status, detail);
 }
 
@@ -235,23 +236,33 @@ async function districtLabel(slug) {
 
 // ---------------------------------------------------------------- rendering
 
-const URL_PATTERN = /(https?:\/\/[^\s<>()]+[^\s<>().,;:!?'"»])/g;
+// Web addresses, and Norwegian phone numbers: 113, 116 117, 02180, eight digits (grouped or not).
+const LINK_PATTERN =
+  /(https?:\/\/[^\s<>()]+[^\s<>().,;:!?'"»])|(?<!\d)((?:\+47 ?)?(?:\d{2} ?\d{2} ?\d{2} ?\d{2}|\d{3} ?\d{2} ?\d{3})|116 ?117|02180|11[023])(?![\d])/g;
+
+function linkTo(match) {
+  const link = document.createElement("a");
+  link.textContent = match[0];
+  if (match[1]) {
+    link.href = match[1];
+    link.rel = "noopener noreferrer";
+    link.target = "_blank";
+  } else {
+    link.href = telHref(match[2]);
+    link.className = "tel";
+  }
+  return link;
+}
 
 function appendText(parent, text) {
-  // Paragraphs on blank lines, line breaks on single ones, and links made clickable.
+  // Paragraphs on blank lines, line breaks on single ones; links and phone numbers you can tap.
   for (const block of String(text).split(/\n{2,}/)) {
     const paragraph = document.createElement("p");
     block.split("\n").forEach((line, index) => {
       if (index) paragraph.append(document.createElement("br"));
       let last = 0;
-      for (const match of line.matchAll(URL_PATTERN)) {
-        paragraph.append(line.slice(last, match.index));
-        const link = document.createElement("a");
-        link.href = match[0];
-        link.textContent = match[0];
-        link.rel = "noopener noreferrer";
-        link.target = "_blank";
-        paragraph.append(link);
+      for (const match of line.matchAll(LINK_PATTERN)) {
+        paragraph.append(line.slice(last, match.index), linkTo(match));
         last = match.index + match[0].length;
       }
       paragraph.append(line.slice(last));
@@ -276,6 +287,11 @@ function timeText(iso) {
 function renderEntry(entry, index) {
   const item = document.createElement("div");
   item.className = `msg msg--${entry.sender}`;
+  if (entry.alert === "emergency") {
+    // 113: an alert in Punkt's style, read out at once by screen readers.
+    item.classList.add("msg--emergency", "pkt-alert", "pkt-alert--error");
+    item.setAttribute("role", "alert");
+  }
   item.dataset.index = String(index);
   const previous = state.transcript[index - 1];
   const continues =
@@ -383,6 +399,8 @@ function showProblem(error) {
   const parts = [];
   if (error.kind === "network") {
     parts.push("Vi får ikke kontakt med Seniorveiviser akkurat nå. Er du koblet til internett?");
+  } else if (error.kind === "busy") {
+    parts.push("Du sender veldig mange meldinger. Vent litt og prøv igjen.");
   } else {
     parts.push("Seniorveiviser kan ikke svare akkurat nå.");
   }
@@ -393,6 +411,10 @@ function showProblem(error) {
   } else {
     ui.problemText.append(", eller trykk «Ring oss heller» øverst på siden.");
   }
+  // The message may not have been read: 113 must not depend on the assistant answering.
+  const emergency = byKey("emergency");
+  ui.problemText.append(" Er det fare for liv, ring ");
+  ui.problemText.append(emergency ? phoneLink(emergency) : "113", " nå.");
   ui.problem.hidden = false;
 }
 
@@ -485,6 +507,7 @@ async function receive(message) {
   return add({
     sender: "assistant",
     text: message.text || "",
+    alert: message.alert || null,
     buttons: (message.buttons || []).filter((b) => b && b.title && b.payload),
   });
 }

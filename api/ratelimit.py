@@ -1,0 +1,110 @@
+"""Rate limits: counted in memory, or in Redis when REDIS_URL is set (the `limits` package).
+
+Limits are written as `limits` parses them: "20 per minute; 300 per day". A caller over any of
+them gets 429 with `Retry-After`, the seconds until the strictest exceeded window frees up.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import Annotated
+
+from fastapi import Depends, Request
+from limits import RateLimitItem, parse_many
+from limits.aio.storage import MemoryStorage, RedisStorage, Storage
+from limits.aio.strategies import MovingWindowRateLimiter
+
+from api.problems import ApiError
+from core.config import Settings
+
+TOO_MANY_MESSAGES = "Du sender veldig mange meldinger. Vent litt og prøv igjen."
+# What is counted: (limits, purpose, key), e.g. ("20 per minute", "start", "192.0.2.7").
+Counter = tuple[str, str, str]
+
+
+def _storage(settings: Settings) -> Storage:
+    if not settings.redis_url:
+        return MemoryStorage()
+    return RedisStorage(f"async+{settings.redis_url}", implementation="redispy")
+
+
+class RateLimiter:
+    """Counts hits per (purpose, key) in a moving window; one per app."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.strategy = MovingWindowRateLimiter(_storage(settings))
+
+    async def wait_seconds(self, limits: str, purpose: str, key: str) -> int:
+        """0 when another hit fits in every window, else the seconds until it does."""
+        waits = [
+            await self._reset_in(item, purpose, key)
+            for item in parse_many(limits)
+            if not await self.strategy.test(item, purpose, key)
+        ]
+        return max(waits, default=0)
+
+    async def hit(self, limits: str, purpose: str, key: str) -> bool:
+        """Count one hit in every window that has room; False when one had none."""
+        fits = [await self.strategy.hit(item, purpose, key) for item in parse_many(limits)]
+        return all(fits)
+
+    async def take(self, detail: str, *counters: Counter) -> None:
+        """Count one hit on each counter, or raise 429 when one is full.
+
+        Each hit is atomic in the storage, so parallel requests cannot all slip through.
+        """
+        full = [counter for counter in counters if not await self.hit(*counter)]
+        if full:
+            wait = max([await self.wait_seconds(*counter) for counter in full])
+            raise too_many_requests(max(wait, 1), detail)
+
+    async def clear(self, limits: str, purpose: str, key: str) -> None:
+        for item in parse_many(limits):
+            await self.strategy.clear(item, purpose, key)
+
+    async def _reset_in(self, item: RateLimitItem, purpose: str, key: str) -> int:
+        stats = await self.strategy.get_window_stats(item, purpose, key)
+        return math.floor(stats.reset_time - time.time()) + 1  # strictly after the reset
+
+
+def too_many_requests(seconds: int, detail: str) -> ApiError:
+    return ApiError(429, detail, headers={"Retry-After": str(seconds)})
+
+
+def client_address(request: Request) -> str:
+    """The caller's address (behind a proxy, uvicorn's --forwarded-allow-ips sets it)."""
+    return request.client.host if request.client else "unknown"
+
+
+def rate_limiter(request: Request) -> RateLimiter:
+    limiter: RateLimiter = request.app.state.rate_limiter
+    return limiter
+
+
+Limiter = Annotated[RateLimiter, Depends(rate_limiter)]
+
+
+async def limit_new_conversations(request: Request, limiter: Limiter) -> None:
+    """Starting conversations, per address."""
+    limits = limiter.settings.chat_start_limits_per_address
+    await limiter.take(TOO_MANY_MESSAGES, (limits, "start", client_address(request)))
+
+
+async def limit_messages(request: Request, limiter: Limiter) -> None:
+    """A person's messages, per conversation; web conversations also per address.
+
+    A channel bridge (Telegram) sends for many people from one address, with its own token:
+    only its conversations are counted. Use after the conversation's own check.
+    """
+    settings = limiter.settings
+    conversation = str(request.path_params.get("conversation_id", ""))
+    counters = [(settings.chat_message_limits_per_conversation, "conversation", conversation)]
+    if conversation.startswith("web:"):
+        address = client_address(request)
+        counters.append((settings.chat_message_limits_per_address, "message", address))
+    await limiter.take(TOO_MANY_MESSAGES, *counters)
+
+
+MessageLimit = Annotated[None, Depends(limit_messages)]
