@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from sqlalchemy.orm import Session
@@ -55,26 +55,29 @@ def create_staff(args: argparse.Namespace) -> int:
     return 0
 
 
-def disable_staff(args: argparse.Namespace) -> int:
+def _end_sessions(
+    args: argparse.Namespace,
+    action: str,
+    apply: Callable[[Session, StaffAccount], int],
+    report: str,
+) -> int:
+    """Apply `action` to one staff account, audit it, and say how many sessions it ended."""
     with _session(args.database_url) as session:
         account = accounts.staff_named(session, args.username)
-        ended = accounts.disable_staff(session, account)
-        record(
-            session, "admin-cli", "disable_staff", account.district_slug, detail=account.username
-        )
-    print(f"Disabled {account.username}: no more logins; {ended} session(s) ended.")
+        ended = apply(session, account)
+        record(session, "admin-cli", action, account.district_slug, detail=account.username)
+    print(report.format(username=account.username, ended=ended))
     return 0
+
+
+def disable_staff(args: argparse.Namespace) -> int:
+    report = "Disabled {username}: no more logins; {ended} session(s) ended."
+    return _end_sessions(args, "disable_staff", accounts.disable_staff, report)
 
 
 def revoke_tokens(args: argparse.Namespace) -> int:
-    with _session(args.database_url) as session:
-        account = accounts.staff_named(session, args.username)
-        ended = accounts.revoke_tokens(session, account)
-        record(
-            session, "admin-cli", "revoke_tokens", account.district_slug, detail=account.username
-        )
-    print(f"Ended {ended} session(s) of {account.username}.")
-    return 0
+    report = "Ended {ended} session(s) of {username}."
+    return _end_sessions(args, "revoke_tokens", accounts.revoke_tokens, report)
 
 
 def create_client(args: argparse.Namespace) -> int:
