@@ -43,8 +43,8 @@ class Settings(BaseSettings):
     login_limits_per_username: str = "5 per minute; 10 per 15 minutes; 20 per day"
     login_limits_per_address: str = "60 per 15 minutes; 1000 per day"  # an office shares one
     login_concurrent_checks: int = 2  # password checks (64 MiB of argon2 each) at a time
-    chat_start_limits_per_address: str = "30 per minute; 500 per day"
-    chat_message_limits_per_address: str = "120 per minute; 3000 per day"
+    chat_start_limits_per_address: str = "120 per minute; 2000 per day"
+    chat_message_limits_per_address: str = "600 per minute; 6000 per day"
     chat_message_limits_per_conversation: str = "30 per minute; 600 per day"
     api_docs: bool = False  # /docs and /redoc (they load scripts from a CDN); /openapi.json stays
     # Under load (see README, "Under load").
