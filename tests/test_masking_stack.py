@@ -120,7 +120,7 @@ def test_no_id_in_any_form_is_stored_or_logged(stack: Stack, api: httpx.Client) 
     assert refused.status_code == 422
 
     files = {path.name for path in stack.logs.parent.rglob("*") if path.is_file()}
-    assert {"masking.db", "rasa-tracker.db", "api.log"} <= files
+    assert {"stack.db", "rasa-tracker.db", "api.log"} <= files
     assert leaked(stack.logs.parent) == {}
     access_log = (stack.logs / "api.log").read_text("utf-8")
     assert '"POST /api/chat/conversations/web:…/messages HTTP/1.1" 200' in access_log
