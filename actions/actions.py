@@ -29,6 +29,7 @@ from services_catalog.search import GUESS_CUTOFF
 from services_catalog.snapshot import CatalogueSnapshot
 
 SERVICE_SCORE = 84.0
+FOLLOW_UP_MAX_WORDS = 8
 Events = list[EventType]
 
 
@@ -165,6 +166,18 @@ def _answer_service(turn: Turn, catalogue: CatalogueSnapshot, service: Service) 
     turn.set("fallback_count", 0)
 
 
+def _current_topic(turn: Turn, catalogue: CatalogueSnapshot) -> Service | None:
+    """The service the conversation is about, when this short message asks more about it.
+
+    "hva koster det?", "hvem kan få en sånn?", "må hun søke selv?" name no service: they ask
+    about the one just answered. A long message without a service name is something new.
+    """
+    slug = turn.tracker.get_slot("service")
+    if slug not in catalogue.services or len(turn.text.split()) > FOLLOW_UP_MAX_WORDS:
+        return None
+    return catalogue.services[slug] if detect_aspect(turn.text) is not None else None
+
+
 def _suggest(turn: Turn, catalogue: CatalogueSnapshot) -> bool:
     """Offer the services for the needs the message describes; False if it describes none."""
     services = catalogue.need_matcher.services_for(catalogue.need_matcher.find(turn.text))
@@ -183,9 +196,10 @@ class ActionAnswerService(CatalogueAction):
     action_name = "action_answer_service"
 
     def respond(self, turn: Turn, catalogue: CatalogueSnapshot) -> None:
-        services = _named_services(turn, catalogue)
-        if services:
-            _answer_service(turn, catalogue, services[0])
+        named = _named_services(turn, catalogue)
+        service = named[0] if named else _current_topic(turn, catalogue)
+        if service is not None:
+            _answer_service(turn, catalogue, service)
         elif not _suggest(turn, catalogue):
             _clarify(turn, catalogue)
 
@@ -295,4 +309,8 @@ class ActionClarify(CatalogueAction):
     action_name = "action_clarify"
 
     def respond(self, turn: Turn, catalogue: CatalogueSnapshot) -> None:
-        _clarify(turn, catalogue)
+        topic = _current_topic(turn, catalogue)
+        if topic is not None:
+            _answer_service(turn, catalogue, topic)  # a follow-up the classifier did not know
+        else:
+            _clarify(turn, catalogue)

@@ -162,6 +162,41 @@ def test_fallback_confirms_then_rephrases_then_offers_a_person() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "intent", "answer"),
+    [
+        ("hva koster det?", "nlu_fallback", "Pris:"),
+        ("og hvordan søker jeg?", "ask_service", "Slik søker du:"),
+        ("hvem kan få en sånn?", "nlu_fallback", "Hvem kan få"),
+        ("kva kostar det?", "nlu_fallback", "Pris:"),
+    ],
+)
+def test_a_follow_up_without_a_name_is_about_the_service_just_discussed(
+    text: str, intent: str, answer: str
+) -> None:
+    action = actions.ActionClarify() if intent == "nlu_fallback" else actions.ActionAnswerService()
+    said, slots = run(action, text, intent, {"service": "praktisk-bistand", "fallback_count": 1})
+    assert texts(said).startswith("Praktisk bistand:"), texts(said)
+    assert answer in texts(said)
+    assert slots["fallback_count"] == 0
+
+
+def test_a_new_topic_or_a_long_message_is_not_taken_as_a_follow_up() -> None:
+    said, _ = run(actions.ActionClarify(), "asdf qwerty", "nlu_fallback", {"service": "tt-kort"})
+    assert "TT-kort:" not in texts(said)
+    long_text = "jeg lurer på hva det koster å bo i en leilighet i byen for en pensjonist nå"
+    said, _ = run(actions.ActionClarify(), long_text, "nlu_fallback", {"service": "tt-kort"})
+    assert "TT-kort:" not in texts(said)
+    said, slots = run(
+        actions.ActionAnswerService(),
+        "hva koster trygghetsalarm?",
+        "ask_service",
+        {"service": "tt-kort"},
+    )
+    assert texts(said).startswith("Trygghetsalarm:")
+    assert slots["service"] == "trygghetsalarm"
+
+
+@pytest.mark.parametrize(
     ("intent", "expected"),
     [("greet", "Hei!"), ("bot_challenge", "datamaskin"), ("ask_capabilities", "hjemmesykepleie")],
 )
