@@ -50,7 +50,9 @@ browser:
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 # The emergency detector (core/safety): weights trained on core/safety/examples.yml.
-$(DETECTOR): $(RASA_VENV)/.installed core/safety/examples.yml core/safety/detector.py core/safety/training.py
+# It learns from the NLU data too (every other intent is a calm message).
+$(DETECTOR): $(RASA_VENV)/.installed core/safety/examples.yml core/safety/detector.py \
+  core/safety/training.py $(wildcard data/nlu/*.yml)
 	PYTHONPATH=$(CURDIR) $(RASA)/python -m core.safety build >/dev/null
 
 # Train only when the model is missing or its training data changed.

@@ -59,8 +59,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.rate_limiter = RateLimiter(settings)
         app.state.password_checks = anyio.CapacityLimiter(settings.login_concurrent_checks)
         app.state.assistant = AssistantLink(settings, metrics)
-        # The gateway's own emergency check must work before the first message: fail loudly now.
-        await asyncio.to_thread(load_detector)
+        # The gateway's own emergency check must work before the first message: fail loudly now
+        # (the weights, and the embedding model, which loads on the first message it scores).
+        await asyncio.to_thread(load_detector().assess, "hei")
         try:
             await asyncio.to_thread(app.state.catalogue.refresh)
         except Exception:

@@ -16,7 +16,14 @@ import pytest
 import yaml
 
 from core.language import detect_language
-from core.safety.detector import DETECTOR_FILE, EmergencyDetector, load_detector, pieces, prepare
+from core.safety.detector import (
+    DETECTOR_FILE,
+    EmergencyDetector,
+    is_button_payload,
+    load_detector,
+    pieces,
+    prepare,
+)
 from core.safety.training import load_examples
 
 REDTEAM = Path(__file__).resolve().parent / "safety" / "emergency_redteam.yml"
@@ -115,3 +122,22 @@ def test_one_alarming_sentence_is_not_diluted_by_a_long_message(
 def test_a_bokmal_emergency_is_never_read_as_nynorsk() -> None:
     bokmal = [item["text"] for item in redteam()["emergencies"] if item["lang"] == "nb"]
     assert [text for text in bokmal if detect_language(text) == "nn"] == []
+
+
+def test_a_flood_of_sentences_costs_a_bounded_number_of_embeddings() -> None:
+    assert len(pieces("abcd. " * 400)) == 2  # the whole, and the one sentence it repeats
+    many = " ".join(f"Setning nummer {n} her." for n in range(400))
+    assert len(pieces(many)) <= 13  # the whole message and at most 12 sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "payload"),
+    [
+        ('/ask_service{"service": "hjemmesykepleie"}', True),
+        ("/request_human", True),
+        ("/ mor har falt og puster ikke", False),
+        ("/mor puster ikke", False),
+    ],
+)
+def test_only_real_button_payloads_skip_the_check(text: str, payload: bool) -> None:
+    assert is_button_payload(text) is payload

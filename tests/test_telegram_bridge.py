@@ -432,6 +432,25 @@ def test_while_the_assistant_is_down_an_emergency_still_gets_113_first(
     assert len(alerts_sent(bridged.standin, bridged.chat)) == 1  # not again at the retry
 
 
+def test_an_emergency_queued_behind_another_message_gets_113_during_an_outage(
+    bridged: Bridged,
+) -> None:
+    bridged.api.down = True
+    bridged.say("hei")
+    bridged.say("pappa har falt og puster ikke")
+    bridged.standin.wait_for(lambda: alerts_sent(bridged.standin, bridged.chat), what="a 113 alert")
+    assert alerts_sent(bridged.standin, bridged.chat) == [
+        f"<b>{SAFETY_TEXTS['emergency']['nb']}</b>"
+    ]
+
+
+def test_a_too_long_emergency_still_gets_113_before_the_explanation(bridged: Bridged) -> None:
+    bridged.say("Mor puster ikke og er helt blå! " + "Hun er 84 år og bor alene. " * 90)
+    messages = bridged.wait(2)
+    assert messages[0]["text"] == f"<b>{SAFETY_TEXTS['emergency']['nb']}</b>"
+    assert "for lang" in messages[1]["text"]
+
+
 def test_a_message_the_api_refuses_is_explained_not_retried(bridged: Bridged) -> None:
     too_long = "x" * 2500
     bridged.say(too_long)

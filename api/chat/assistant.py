@@ -101,6 +101,7 @@ async def ask_assistant(
             buttons=[
                 ButtonOut(title=str(button["title"]), payload=str(button["payload"]))
                 for button in reply.get("buttons") or []
+                if button.get("title") and button.get("payload")  # a broken one loses nothing
             ],
         )
         for reply in replies

@@ -27,7 +27,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from core.safety.detector import EmergencyDetector, load_detector
+from core.safety.detector import EmergencyDetector, is_button_payload, load_detector
 
 EMERGENCY_INTENT = "emergency"
 INTENT_RANKING_KEY = "intent_ranking"
@@ -55,7 +55,9 @@ class EmergencyGuard(GraphComponent):
         resource: Resource,  # noqa: ARG003
         execution_context: ExecutionContext,  # noqa: ARG003
     ) -> EmergencyGuard:
-        return cls(config, load_detector())
+        detector = load_detector()
+        detector.assess("hei")  # load the embedding model now, not on a person's first message
+        return cls(config, detector)
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -67,7 +69,7 @@ class EmergencyGuard(GraphComponent):
 
     def _process_one(self, message: Message) -> None:
         text = message.get(TEXT)
-        if not text or text.startswith("/"):
+        if not text or is_button_payload(text):
             return
         original = message.get(INTENT) or {}
         assessment = self._detector.assess(text)

@@ -42,7 +42,7 @@ from bot.telegram import keyboards, texts
 from bot.telegram.settings import TelegramSettings
 from core.language import detect_language
 from core.privacy import mask_national_ids
-from core.safety.detector import load_detector
+from core.safety.detector import is_button_payload, load_detector
 from core.safety.messages import safety_text
 
 log = logging.getLogger(__name__)
@@ -265,7 +265,7 @@ class Bridge:
             return
         state = self.enqueue(message.chat_id, message.text)
         if state.waiting:
-            await self._alert_if_emergency(message.chat_id, state, message.text)
+            await self._alert_if_emergency(message.chat_id, state, state.pending[-1])
         if state.waiting and state.told_unavailable and not state.told_kept:
             state.told_kept = True  # once an outage: the person knows; no echo every time
             await self._say(message.chat_id, texts.STILL_UNAVAILABLE)
@@ -316,12 +316,14 @@ class Bridge:
                     reply = await self.gateway.send(chat_id, text)
                 except api.UnavailableError as error:
                     self.assistant_health.failed(error)
-                    await self._alert_if_emergency(chat_id, state, text)
+                    for waiting in list(state.pending):  # all of them wait: check all
+                        await self._alert_if_emergency(chat_id, state, waiting)
                     await self._wait_and_retry(chat_id, state)
                     return
                 except api.RejectedError as error:
-                    # Too long or empty: say why; retrying would not help.
-                    state.pending.popleft()
+                    # Too long or empty: say why; retrying would not help. 113 first, though.
+                    await self._alert_if_emergency(chat_id, state, text)
+                    state.alerted.discard(state.pending.popleft())
                     await self._say(chat_id, error.detail)
                     continue
                 except Exception:
@@ -339,7 +341,7 @@ class Bridge:
 
     async def _alert_if_emergency(self, chat_id: int, state: ChatState, text: str) -> None:
         """The assistant is down: a message that may be an emergency still gets 113 at once."""
-        if text.startswith("/") or text in state.alerted:
+        if is_button_payload(text) or text in state.alerted:
             return
         assessment = await asyncio.to_thread(self.detector.assess, text)
         if assessment.level == "calm":

@@ -47,8 +47,11 @@ CHOSEN = "Du valgte: {title}"
 BUTTON_EXPIRED = "Dette valget er for gammelt. Skriv gjerne spørsmålet på nytt."
 CHOOSE = "Velg:"
 
-ONLY_TEXT = "Jeg kan bare lese tekst. Skriv gjerne spørsmålet ditt."
-UNKNOWN_COMMAND = "Den kommandoen kjenner jeg ikke. Skriv /hjelp for å se hva jeg kan."
+ONLY_TEXT = "Jeg kan bare lese tekst. Skriv gjerne spørsmålet ditt. Er det fare for liv, ring 113."
+UNKNOWN_COMMAND = (
+    "Den kommandoen kjenner jeg ikke. Skriv /hjelp for å se hva jeg kan. "
+    "Er det fare for liv, ring 113."
+)
 
 STAFF_REPLY = "Svar fra {who}:\n\n{text}"
 STAFF_DISTRICT_UNKNOWN = "bydelen"

