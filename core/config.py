@@ -6,6 +6,7 @@ from pathlib import Path
 from limits import parse_many
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 from core.office_hours import OfficeHours
 
@@ -79,6 +80,13 @@ class Settings(BaseSettings):
     @property
     def office_hours(self) -> OfficeHours:
         return OfficeHours.parse(self.handoff_office_hours)
+
+    @property
+    def tracker_store_url(self) -> str:
+        """Where Rasa keeps conversations: its own SQLite file beside ours, or our PostgreSQL."""
+        if make_url(self.database_url).get_backend_name() == "sqlite":
+            return f"sqlite:///{self.tracker_sqlite_path}"
+        return self.database_url
 
     @property
     def rasa_url(self) -> str:

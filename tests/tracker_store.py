@@ -6,7 +6,6 @@ import json
 from typing import Any
 
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, create_engine
-from sqlalchemy.engine import make_url
 
 from core.config import Settings
 
@@ -27,12 +26,9 @@ def store_conversation(
     settings: Settings, sender_id: str, text: str, slots: dict[str, Any]
 ) -> None:
     """One stored turn: the person said `text`, and the slots were filled."""
-    url = settings.database_url
-    if make_url(url).get_backend_name() == "sqlite":
-        url = f"sqlite:///{settings.tracker_sqlite_path}"
     events: list[dict[str, Any]] = [{"event": "user", "text": text, "timestamp": 1.0}]
     events += [{"event": "slot", "name": n, "value": v, "timestamp": 2.0} for n, v in slots.items()]
-    engine = create_engine(url)
+    engine = create_engine(settings.tracker_store_url)
     try:
         EVENTS.create(engine, checkfirst=True)
         with engine.begin() as connection:

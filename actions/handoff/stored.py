@@ -45,11 +45,9 @@ class StoredConversation:
 
 
 @cache
-def _tracker_store(database_url: str, tracker_sqlite_path: str) -> Engine:
-    """Rasa's tracker store: its own SQLite file, or our PostgreSQL database."""
-    if make_url(database_url).get_backend_name() == "sqlite":
-        return create_engine(f"sqlite:///{tracker_sqlite_path}")
-    return make_engine(database_url)
+def _tracker_store(url: str) -> Engine:
+    """Rasa's tracker store; our engine set-up for PostgreSQL, Rasa's own file left as it is."""
+    return create_engine(url) if make_url(url).get_backend_name() == "sqlite" else make_engine(url)
 
 
 def read_conversation(settings: Settings, sender_id: str) -> StoredConversation | None:
@@ -57,7 +55,7 @@ def read_conversation(settings: Settings, sender_id: str) -> StoredConversation 
     sqlite = make_url(settings.database_url).get_backend_name() == "sqlite"
     if sqlite and not Path(settings.tracker_sqlite_path).exists():
         return None
-    engine = _tracker_store(settings.database_url, settings.tracker_sqlite_path)
+    engine = _tracker_store(settings.tracker_store_url)
     with engine.connect() as connection:
         if not inspect(connection).has_table("events"):
             return None

@@ -120,7 +120,7 @@ def _on_tracker_store(settings: Settings, session: Session, statement: str, **va
     if make_url(settings.database_url).get_backend_name() != "sqlite":
         return run(session.connection())
     keep_private(Path(settings.tracker_sqlite_path))
-    engine = create_engine(f"sqlite:///{settings.tracker_sqlite_path}")
+    engine = create_engine(settings.tracker_store_url)
     event.listen(engine, "connect", secure_delete)
     try:
         with engine.begin() as connection:
