@@ -175,7 +175,13 @@ def _current_topic(turn: Turn, catalogue: CatalogueSnapshot) -> Service | None:
     slug = turn.tracker.get_slot("service")
     if slug not in catalogue.services or len(turn.text.split()) > FOLLOW_UP_MAX_WORDS:
         return None
-    return catalogue.services[slug] if detect_aspect(turn.text) is not None else None
+    if detect_aspect(turn.text) is None:
+        return None
+    # A word that looks like another service ("tryggleiksalarm") is a new question, not a follow-up.
+    hits = catalogue.search.search(turn.text, cutoff=GUESS_CUTOFF, with_needs=False)
+    if any(hit.score >= GUESS_CUTOFF and hit.service.slug != slug for hit in hits):
+        return None
+    return catalogue.services[slug]
 
 
 def _suggest(turn: Turn, catalogue: CatalogueSnapshot) -> bool:

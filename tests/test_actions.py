@@ -183,6 +183,13 @@ def test_a_follow_up_without_a_name_is_about_the_service_just_discussed(
 def test_a_new_topic_or_a_long_message_is_not_taken_as_a_follow_up() -> None:
     said, _ = run(actions.ActionClarify(), "asdf qwerty", "nlu_fallback", {"service": "tt-kort"})
     assert "TT-kort:" not in texts(said)
+    said, _ = run(
+        actions.ActionClarify(),
+        "kva kostar tryggleiksalarm?",
+        "nlu_fallback",
+        {"service": "tt-kort"},
+    )
+    assert "TT-kort:" not in texts(said)  # another service, spelled so search only guesses it
     long_text = "jeg lurer på hva det koster å bo i en leilighet i byen for en pensjonist nå"
     said, _ = run(actions.ActionClarify(), long_text, "nlu_fallback", {"service": "tt-kort"})
     assert "TT-kort:" not in texts(said)
