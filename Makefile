@@ -14,17 +14,21 @@ MODEL := models/seniorveiviser.tar.gz
 DETECTOR := models/emergency-detector.json
 TRAINING_DATA := config.yml bot/domain.yml $(shell find data bot/components -type f -name '*.y*ml' -o -type f -name '*.py' 2>/dev/null)
 
-.PHONY: help install browser clients run catalogue model test lint typecheck validate unit stories bench \
-  bench-conversation bench-gateway eval \
+.PHONY: help install browser clients run run-scaled scaled-database catalogue model test lint typecheck validate unit stories bench \
+  bench-conversation bench-gateway bench-tracker bench-stats eval eval-dialogues \
   lock lock-rasa clean
 
 help:
 	@echo "make run    install what is missing, build the catalogue, start every part (SQLite)"
+	@echo "make run-scaled  2 Rasa + 2 action servers, 3 API workers, PostgreSQL and Redis"
 	@echo "make test   lint, type checks and all tests (SQLite and the local PostgreSQL)"
 	@echo "make eval   start the assistant and score it on ../shared/eval"
+	@echo "make eval-dialogues  play whole conversations through the chat gateway"
 	@echo "make bench  API benchmark: p50/p99 and requests/s at a fixed rate"
 	@echo "make bench-conversation  Rasa CPU per turn and reply latency, against a bare rasa init bot"
 	@echo "make bench-gateway  the whole chat path: peak msg/s at p95 <= 500 ms, and 300 clients at once"
+	@echo "make bench-tracker  loading a tracker at the 20th and the 1,000th message (session expiry)"
+	@echo "make bench-stats  figures: a day's fold, a full rebuild, overview/CSV p95 over a year"
 	@echo "make lock   re-pin requirements/app.txt from requirements/app.in"
 
 $(APP_VENV)/.installed: requirements/app.txt
@@ -73,8 +77,25 @@ clients: catalogue
 # The Telegram bridge starts only with a bot token (TELEGRAM_BOT_TOKEN in the environment or
 # .env); `python -m bot.telegram --check` says whether it can, and why not.
 run: catalogue clients model
-	$(APP)/honcho start -f Procfile \
+	LOG_LEVEL=$${LOG_LEVEL:-warning} $(APP)/honcho start -f Procfile \
 	  -c telegram=$$($(APP)/python -m bot.telegram --check >&2 && echo 1 || echo 0)
+
+# The scaled set-up (README, "Scaled set-up"): 2 Rasa and 2 action servers, 3 API workers,
+# PostgreSQL for everything, Redis as Rasa's lock store; JSON logs.
+SCALED_DATABASE_URL ?= postgresql://root@127.0.0.1:5432/seniorveiviser
+SCALED_REDIS_URL ?= redis://127.0.0.1:6379/0
+run-scaled: export DATABASE_URL = $(SCALED_DATABASE_URL)
+run-scaled: export REDIS_URL = $(SCALED_REDIS_URL)
+run-scaled: export RASA_URLS = http://127.0.0.1:5005,http://127.0.0.1:5006
+run-scaled: export LOG_FORMAT = json
+run-scaled: scaled-database catalogue clients model
+	LOG_LEVEL=$${LOG_LEVEL:-warning} $(APP)/honcho start -f Procfile.scaled \
+	  -c telegram=$$($(APP)/python -m bot.telegram --check >&2 && echo 1 || echo 0)
+
+scaled-database:
+	@psql "$(SCALED_DATABASE_URL)" -c 'SELECT 1' >/dev/null 2>&1 || \
+	  createdb --maintenance-db="$(dir $(SCALED_DATABASE_URL))postgres" \
+	    "$(notdir $(SCALED_DATABASE_URL))"
 
 lint: install
 	$(APP)/ruff check .
@@ -107,8 +128,21 @@ bench-conversation: install model
 bench-gateway: install model
 	$(APP)/python bench/gateway_bench.py
 
+# Loading a tracker at the 20th and the 1,000th message, with and without session expiry.
+bench-tracker: install
+	PYTHONPATH=$(CURDIR) TF_CPP_MIN_LOG_LEVEL=2 $(RASA)/python -W ignore bench/tracker_bench.py
+
+# A year of synthetic conversations (600,000: ten times Oslo) folded day by day, a full
+# rebuild, then the overview and CSV exports read over HTTP. SIZE=60000 for a quicker run.
+bench-stats: install
+	$(APP)/python bench/stats_bench.py $(if $(SIZE),--conversations $(SIZE))
+
 eval: catalogue model
 	$(APP)/python -m devtools.eval
+
+# Whole conversations through the chat gateway: shared dev dialogues and our own.
+eval-dialogues: catalogue clients model
+	$(APP)/python -m devtools.eval --dialogues
 
 lock-rasa:
 	@test -x $(RASA)/python || $(RASA_PYTHON) -m venv $(RASA_VENV)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from urllib.parse import urlsplit
 
 from actions.texts import say
 from core.language import Language
@@ -13,7 +15,7 @@ from services_catalog.schemas import Certainty, Contact, District, Fact, Service
 
 
 class Aspect(StrEnum):
-    """What about a service the person asks."""
+    """What about a service the person asks: one of the service's facts."""
 
     who = "who"
     how_to_apply = "how_to_apply"
@@ -22,6 +24,7 @@ class Aspect(StrEnum):
     legal_basis = "legal_basis"
 
 
+ABOUT = "about"  # a button's aspect for "what is it?": the service's summary
 ASPECT_WORDS: dict[Aspect, tuple[str, ...]] = {
     Aspect.cost: ("kost", "pris", "betal", "egenandel", "gratis", "cost", "price", "pay", "fee"),
     Aspect.how_to_apply: ("sok", "apply", "applic", "bestill"),
@@ -29,12 +32,47 @@ ASPECT_WORDS: dict[Aspect, tuple[str, ...]] = {
     Aspect.where_to_ask: ("hvor", "kvar", "where", "naermest", "adresse", "telefon", "nummer"),
     Aspect.legal_basis: ("lov", "paragraf", "law"),
 }
-DEFAULT_ASPECTS = (Aspect.how_to_apply, Aspect.cost)
-BUTTON_ASPECTS = {
+# Phrases that ask for an aspect in words no stem gives: "how do I get it?" is how to apply.
+ASPECT_PHRASES: dict[Aspect, tuple[str, ...]] = {
+    Aspect.who: (
+        "kan alle",
+        "ma man ha",
+        "ma en ha",
+        "ma ein ha",
+        "kan hun fa",
+        "kan han fa",
+        "kan ho fa",
+        "kan jeg fa",
+        "kan eg fa",
+        "can anyone",
+        "can she get",
+        "can he get",
+        "can i get",
+    ),
+    Aspect.how_to_apply: (
+        "hvordan far",
+        "korleis far",
+        "how do i get",
+        "how can i get",
+        "how to get",
+        "how does he get",
+        "how does she get",
+    ),
+}
+# "hva er det?", "fortell mer": the summary of the service just discussed.
+ABOUT_PHRASES = ("hva er", "kva er", "what is", "fortell", "fortel", "tell me", "mer om", "meir om")
+BUTTON_ASPECTS: dict[Aspect | None, str] = {
+    None: "button_about",
     Aspect.cost: "button_cost",
     Aspect.how_to_apply: "button_apply",
     Aspect.who: "button_who",
 }
+# Where the person is sent on from: the district's local offers and contacts belong here.
+LOCAL_ASPECTS = (None, Aspect.how_to_apply, Aspect.where_to_ask)
+WORD_LIMIT = 60  # words in one chat bubble: about one phone screen at large text
+# Words of a fact that already send the person on to check, so no second caveat is added.
+CAVEAT_MARKERS = ("spor bydelen", "sjekk med bydelen", "kan vaere endret", "ikke bekreftet")
+SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÆØÅ0-9(«-])")
 
 
 @dataclass(frozen=True)
@@ -55,12 +93,22 @@ def intent_payload(intent: str, **entities: str) -> str:
 
 
 def detect_aspect(text: str) -> Aspect | None:
-    """The first aspect whose word stems start a word of the message."""
+    """The aspect a phrase of the message asks for, else the first whose word stems it has."""
     words = fold(text).split()
+    joined = " ".join(words)
+    for aspect, phrases in ASPECT_PHRASES.items():
+        if any(phrase in joined for phrase in phrases):
+            return aspect
     for aspect, stems in ASPECT_WORDS.items():
         if any(word.startswith(stem) for word in words for stem in stems):
             return aspect
     return None
+
+
+def asks_about(text: str) -> bool:
+    """Whether the message asks what something is ("hva er det?", "fortell mer")."""
+    folded = " ".join(fold(text).split())
+    return any(phrase in folded for phrase in ABOUT_PHRASES)
 
 
 def join_names(names: list[str], language: Language) -> str:
@@ -78,34 +126,127 @@ def service_title(service: Service, language: Language) -> str:
     return service.name
 
 
-def _fact_line(label: str, fact: Fact | None, language: Language) -> str:
-    if fact is None:
-        return f"{say(label, language)}: {say('unknown_fact', language)}"
-    note = {
-        Certainty.general: " " + say("general_rule", language),
-        Certainty.uncertain: " " + say("uncertain_fact", language),
-        Certainty.confirmed: "",
-    }[fact.certainty]
-    return f"{say(label, language)}: {fact.text}{note}"
+def word_count(text: str) -> int:
+    return len(text.split())
 
 
-def contact_line(contact: Contact, language: Language) -> str:
+def _pieces(line: str, limit: int) -> list[str]:
+    """A line cut between sentences (or, for a run-on sentence, between words) to fit `limit`."""
+    if word_count(line) <= limit:
+        return [line]
+    pieces: list[str] = []
+    for sentence in SENTENCE_END.split(line):
+        words = sentence.split()
+        pieces += [" ".join(words[i : i + limit]) for i in range(0, len(words), limit)]
+    return pieces
+
+
+def pack(lines: list[str], limit: int = WORD_LIMIT) -> list[str]:
+    """Lines gathered into as few bubbles of at most `limit` words as they fit in, in order."""
+    bubbles: list[list[str]] = []
+    room = 0
+    for line in lines:
+        pieces = _pieces(line, limit)
+        for number, piece in enumerate(pieces):
+            size = word_count(piece)
+            if not bubbles or size > room:
+                bubbles.append([])
+                room = limit
+            joiner = " " if number and bubbles[-1] else ""
+            if joiner:
+                bubbles[-1][-1] += joiner + piece
+            else:
+                bubbles[-1].append(piece)
+            room -= size
+    return ["\n".join(bubble) for bubble in bubbles if bubble]
+
+
+def _caveat(certainty: Certainty, language: Language) -> str | None:
+    return {
+        Certainty.general: say("general_rule", language),
+        Certainty.uncertain: say("uncertain_fact", language),
+        Certainty.confirmed: None,
+    }[certainty]
+
+
+def says_its_own_caveat(line: str) -> bool:
+    """Whether a fact already tells the person to check ("Spør bydelen om dagens pris")."""
+    folded = fold(line)
+    return any(marker in folded for marker in CAVEAT_MARKERS)
+
+
+def contact_line(contact: Contact) -> str:
     parts = [contact.label]
     parts += [part for part in (contact.phone, contact.email, contact.address) if part]
     if contact.opening_hours:
         parts.append(contact.opening_hours)
-    line = ", ".join(parts) + "."
-    if contact.certainty is not Certainty.confirmed:
-        line += " " + say("uncertain_fact", language)
-    return line
+    return ", ".join(parts) + "."
 
 
-def _source_lines(facts: list[Fact], language: Language) -> list[str]:
-    seen: dict[str, str] = {}
-    for fact in facts:
-        if fact.source:  # a national rule without a page says so in its text
-            seen.setdefault(str(fact.source), fact.checked_on.strftime("%d.%m.%Y"))
-    return [say("source", language, url=url, date=date) for url, date in seen.items()]
+def source_line(fact: Fact, language: Language) -> str | None:
+    """'Kilde: oslo.kommune.no, sjekket 23.11.2026', the page's address behind the words."""
+    if fact.source is None:  # a national rule without a page says so in its text
+        return None
+    site = (urlsplit(str(fact.source)).hostname or "").removeprefix("www.")
+    date = fact.checked_on.strftime("%d.%m.%Y")
+    return say("source", language, site=site, date=date, url=str(fact.source))
+
+
+class Answer:
+    """Lines of one answer, each caveat said once, cut into bubbles with buttons on the last."""
+
+    def __init__(self, language: Language) -> None:
+        self.language = language
+        self.lines: list[str] = []
+        self.caveats: list[str] = []
+
+    def add(self, line: str | None, certainty: Certainty = Certainty.confirmed) -> None:
+        if line:
+            self.lines.append(line)
+        caveat = _caveat(certainty, self.language)
+        if caveat and caveat not in self.caveats and not says_its_own_caveat(line or ""):
+            self.caveats.append(caveat)
+
+    def replies(self, buttons: tuple[Button, ...] = ()) -> list[Reply]:
+        bubbles = pack([*self.lines, *self.caveats])
+        return [
+            Reply(text, buttons if number == len(bubbles) - 1 else ())
+            for number, text in enumerate(bubbles)
+        ]
+
+
+def _aspect_buttons(
+    service: Service, aspect: Aspect | None, language: Language
+) -> tuple[Button, ...]:
+    """The other questions about this service, one button each."""
+    return tuple(
+        Button(
+            say(key, language),
+            intent_payload("ask_service", service=service.slug, aspect=other or ABOUT),
+        )
+        for other, key in BUTTON_ASPECTS.items()
+        if other is not aspect
+    )
+
+
+def _fact_answer(answer: Answer, service: Service, aspect: Aspect) -> None:
+    """The fact asked for, headed by the question it answers, with its source."""
+    language = answer.language
+    if language != "nb":
+        answer.add(say("facts_in_norwegian", language))
+    heading = say(f"heading_{aspect.value}", language, service=service_title(service, language))
+    fact: Fact | None = getattr(service, aspect.value)
+    if fact is None:
+        answer.add(f"{heading}: {say('unknown_fact', language)}")
+        return
+    year = getattr(fact, "year", None)
+    if year:
+        heading += " " + say("figures_from", language, year=str(year))
+    answer.add(f"{heading}: {fact.text}", fact.certainty)
+    if aspect in (Aspect.how_to_apply, Aspect.where_to_ask):
+        for contact in service.contacts:
+            answer.add(contact_line(contact), contact.certainty)
+    answer.add(source_line(fact, language))
 
 
 def service_answer(
@@ -114,44 +255,47 @@ def service_answer(
     aspect: Aspect | None = None,
     district: District | None = None,
     ask_for_district: bool = False,
+    switchboard: Contact | None = None,
 ) -> list[Reply]:
-    """What the service is, the facts asked for with their sources, and local details."""
-    summary = getattr(service.summary, language) or service.summary.nb
-    replies = [Reply(f"{service_title(service, language)}: {summary}")]
-    aspects = (aspect,) if aspect else DEFAULT_ASPECTS
-    facts = [getattr(service, a.value) for a in aspects]
-    lines = [say("facts_in_norwegian", language)] if language != "nb" else []
-    lines += [_fact_line(f"label_{a.value}", getattr(service, a.value), language) for a in aspects]
-    if aspect is Aspect.where_to_ask or service.contacts:
-        lines += [contact_line(contact, language) for contact in service.contacts]
-    lines += _source_lines([fact for fact in facts if fact is not None], language)
-    buttons = tuple(
-        Button(say(key, language), intent_payload("ask_service", service=service.slug, aspect=a))
-        for a, key in BUTTON_ASPECTS.items()
-        if a not in aspects
-    )
-    replies.append(Reply("\n".join(line for line in lines if line), buttons))
+    """The answer to what was asked (or what the service is), short, with the rest on buttons."""
+    answer = Answer(language)
+    if aspect is None:
+        summary = getattr(service.summary, language) or service.summary.nb
+        answer.add(f"{service_title(service, language)}: {summary}")
+    else:
+        _fact_answer(answer, service, aspect)
+    replies = answer.replies()
     if district is not None:
-        replies.append(local_answer(service, district, language))
-    elif ask_for_district:
+        replies += local_answer(service, district, language, switchboard)
+    elif ask_for_district and aspect in LOCAL_ASPECTS:
         replies.append(Reply(say("ask_district", language)))
-    return replies
+    last = replies[-1]
+    return [*replies[:-1], Reply(last.text, _aspect_buttons(service, aspect, language))]
 
 
-def local_answer(service: Service, district: District, language: Language) -> Reply:
-    """The district's own offers of a service and the district's contacts."""
+def local_answer(
+    service: Service, district: District, language: Language, switchboard: Contact | None = None
+) -> list[Reply]:
+    """The district's own offers of a service and its contacts, or plainly that there are none.
+
+    A district without contacts of its own is reached through the city's switchboard.
+    """
+    answer = Answer(language)
     offers = [offer for offer in service.district_offers if offer.district == district.slug]
     if not offers:
-        text = say("no_local_offers", language, service=service.name, district=district.name)
-        contacts = [contact_line(contact, language) for contact in district.contacts]
-        return Reply("\n".join([text, *contacts]))
-    lines = [say("local_offers", language, district=district.name)]
+        answer.add(say("no_local_offers", language, service=service.name, district=district.name))
+        for contact in district.contacts:
+            answer.add(contact_line(contact), contact.certainty)
+        if not district.contacts and switchboard is not None and switchboard.phone:
+            line = say("district_via_switchboard", language, phone=switchboard.phone)
+            answer.add(line, switchboard.certainty)
+        return answer.replies()
+    answer.add(say("local_offers", language, district=district.name))
     for offer in offers:
-        line = f"- {offer.name}: {offer.description}"
+        answer.add(f"- {offer.name}: {offer.description}", offer.certainty)
         if offer.contact:
-            line += " " + contact_line(offer.contact, language)
-        lines.append(line)
-    return Reply("\n".join(lines))
+            answer.add(contact_line(offer.contact), offer.contact.certainty)
+    return answer.replies()
 
 
 def suggestions(services: list[Service], language: Language) -> Reply:

@@ -171,9 +171,23 @@ TEXTS: dict[str, dict[Language, str]] = {
         "en": "They will call you on {phone}.",
     },
     "handoff_by_chat": {
-        "nb": "Svaret kommer her i chatten. Så lenge en ansatt svarer deg, er jeg stille.",
-        "nn": "Svaret kjem her i chatten. Så lenge ein tilsett svarar deg, er eg stille.",
-        "en": "The answer will come here in the chat. While staff answer you, I stay quiet.",
+        "nb": (
+            "Svaret kommer her, på denne enheten. Du kan lukke siden og komme tilbake. "
+            "Så lenge en ansatt svarer deg, er jeg stille."
+        ),
+        "nn": (
+            "Svaret kjem her, på denne eininga. Du kan lukke sida og kome tilbake. "
+            "Så lenge ein tilsett svarar deg, er eg stille."
+        ),
+        "en": (
+            "The answer will come here, on this device. You can close the page and come back. "
+            "While staff answer you, I stay quiet."
+        ),
+    },
+    "handoff_by_telegram": {
+        "nb": "Svaret kommer her i Telegram. Så lenge en ansatt svarer deg, er jeg stille.",
+        "nn": "Svaret kjem her i Telegram. Så lenge ein tilsett svarar deg, er eg stille.",
+        "en": "The answer will come here in Telegram. While staff answer you, I stay quiet.",
     },
     "district_label": {"nb": "bydel {name}", "nn": "bydel {name}", "en": "the district of {name}"},
     "switchboard_label": {
@@ -221,6 +235,16 @@ TEXTS: dict[str, dict[Language, str]] = {
             "people in Oslo. You can also talk to a person."
         ),
     },
+    "numbers_known": {
+        "nb": "Dette er numrene jeg har:",
+        "nn": "Dette er numra eg har:",
+        "en": "These are the numbers I have:",
+    },
+    "give_up_call": {
+        "nb": "Eller ring Oslo kommune på {phone}.",
+        "nn": "Eller ring Oslo kommune på {phone}.",
+        "en": "Or call Oslo kommune on {phone}.",
+    },
     "suggest_intro": {
         "nb": "Dette kan passe: {names}. Trykk på det du vil vite mer om.",
         "nn": "Dette kan passe: {names}. Trykk på det du vil vite meir om.",
@@ -256,11 +280,32 @@ TEXTS: dict[str, dict[Language, str]] = {
         "nn": "Eg har ingen eigne opplysningar om {service} i bydel {district}. Spør bydelen.",
         "en": "I have no details on {service} in the district of {district}. Ask the district.",
     },
-    "label_who": {"nb": "Hvem kan få det", "nn": "Kven kan få det", "en": "Who can get it"},
-    "label_how_to_apply": {"nb": "Slik søker du", "nn": "Slik søkjer du", "en": "How to apply"},
-    "label_cost": {"nb": "Pris", "nn": "Pris", "en": "Cost"},
-    "label_legal_basis": {"nb": "Lov", "nn": "Lov", "en": "Law"},
-    "label_where_to_ask": {"nb": "Spør her", "nn": "Spør her", "en": "Where to ask"},
+    "heading_who": {
+        "nb": "Hvem kan få {service}",
+        "nn": "Kven kan få {service}",
+        "en": "Who can get {service}",
+    },
+    "heading_how_to_apply": {
+        "nb": "Slik søker du om {service}",
+        "nn": "Slik søkjer du om {service}",
+        "en": "How to apply for {service}",
+    },
+    "heading_cost": {
+        "nb": "Pris for {service}",
+        "nn": "Pris for {service}",
+        "en": "Cost of {service}",
+    },
+    "heading_legal_basis": {
+        "nb": "Loven om {service}",
+        "nn": "Lova om {service}",
+        "en": "The law on {service}",
+    },
+    "heading_where_to_ask": {
+        "nb": "Her kan du spørre om {service}",
+        "nn": "Her kan du spørje om {service}",
+        "en": "Where to ask about {service}",
+    },
+    "figures_from": {"nb": "(tall fra {year})", "nn": "(tal frå {year})", "en": "({year} figures)"},
     "unknown_fact": {
         "nb": "Ikke kjent. Spør bydelen.",
         "nn": "Ikkje kjent. Spør bydelen.",
@@ -277,9 +322,14 @@ TEXTS: dict[str, dict[Language, str]] = {
         "en": "(May have changed. Check with the district.)",
     },
     "source": {
-        "nb": "Kilde: {url} (sjekket {date}).",
-        "nn": "Kjelde: {url} (sjekka {date}).",
-        "en": "Source: {url} (checked {date}).",
+        "nb": "Kilde: [{site}, sjekket {date}]({url})",
+        "nn": "Kjelde: [{site}, sjekka {date}]({url})",
+        "en": "Source: [{site}, checked {date}]({url})",
+    },
+    "district_via_switchboard": {
+        "nb": "Du når bydelen gjennom Oslo kommunes sentralbord på {phone}.",
+        "nn": "Du når bydelen gjennom sentralbordet til Oslo kommune på {phone}.",
+        "en": "You can reach the district through Oslo kommune's switchboard on {phone}.",
     },
     "facts_in_norwegian": {
         "nb": "",
@@ -293,6 +343,7 @@ TEXTS: dict[str, dict[Language, str]] = {
         "en": "How do I apply?",
     },
     "button_who": {"nb": "Hvem kan få det?", "nn": "Kven kan få det?", "en": "Who can get it?"},
+    "button_about": {"nb": "Hva er det?", "nn": "Kva er det?", "en": "What is it?"},
     "catalogue_down": {
         "nb": "Jeg får ikke slått opp akkurat nå. Prøv igjen om litt, eller ring bydelen.",
         "nn": "Eg får ikkje slått opp akkurat no. Prøv igjen om litt, eller ring bydelen.",

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 
 import anyio
 from fastapi import FastAPI
+from starlette.middleware.gzip import GZipMiddleware
 
 from api.accounts.views import router as accounts_router
 from api.chat.assistant import AssistantLink
@@ -21,7 +22,10 @@ from api.metrics.registry import GatewayMetrics, instrument
 from api.metrics.views import router as metrics_router
 from api.problems import install_problem_handlers
 from api.ratelimit import RateLimiter
+from api.request_ids import RequestIds
 from api.services.views import router as services_router
+from api.stats.jobs import fold_periodically
+from api.stats.views import router as stats_router
 from api.tickets.retention import purge_periodically
 from api.tickets.views import router as tickets_router
 from api.webchat.views import router as webchat_router
@@ -69,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         tasks = [
             asyncio.create_task(app.state.catalogue.keep_fresh(settings.catalogue_refresh_seconds)),
             asyncio.create_task(purge_periodically(app.state.sessions, settings)),
+            asyncio.create_task(fold_periodically(app.state.sessions, settings)),
         ]
         yield
         for task in tasks:
@@ -85,9 +90,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url="/redoc" if settings.api_docs else None,
     )
     install_problem_handlers(app)
+    # Pages, their files and JSON: text shrinks to a tenth (Punkt's CSS: 326 KB to 28 KB).
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
     metrics = GatewayMetrics.create()
     app.state.metrics = metrics
     instrument(app, metrics)
+    app.add_middleware(RequestIds)  # outermost: every log line of a request carries its id
     for router in (
         health_router,
         districts_router,
@@ -96,6 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         tickets_router,
         accounts_router,
         webchat_router,
+        stats_router,
         inbox_router,
         metrics_router,
     ):

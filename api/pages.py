@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
+import re
+from pathlib import Path
+from urllib.parse import parse_qs
 
 from starlette.responses import Response
 from starlette.staticfiles import PathLike, StaticFiles
@@ -31,9 +36,47 @@ PAGE_HEADERS = {
 }
 
 
+# A file asked for with its content hash (`?v=…`, see `with_versions`) never changes.
+IMMUTABLE = "public, max-age=31536000, immutable"
+_ASSET_URL = re.compile(r'(?P<attribute>(?:href|src)=")(?P<url>/[^"?#]+)"')
+
+
+@functools.lru_cache(maxsize=256)
+def _digest(path: str, _modified_ns: int, _size: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+
+
+def content_hash(path: Path) -> str:
+    """A short hash of the file's bytes, computed again only when the file changes."""
+    stat = path.stat()
+    return _digest(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def with_versions(page: str, folders: dict[str, Path]) -> str:
+    """The page with `?v=<content hash>` on every link to a file under one of `folders`.
+
+    `folders` maps a URL prefix ("/static/") to the folder it serves; the longest prefix wins.
+    A link to a missing file is left alone (the browser then gets its 404 as before).
+    """
+    prefixes = sorted(folders, key=len, reverse=True)
+
+    def versioned(match: re.Match[str]) -> str:
+        url = match["url"]
+        prefix = next((p for p in prefixes if url.startswith(p)), None)
+        if prefix is not None:
+            file = folders[prefix] / url.removeprefix(prefix)
+            if file.is_file():
+                url = f"{url}?v={content_hash(file)}"
+        return f'{match["attribute"]}{url}"'
+
+    return _ASSET_URL.sub(versioned, page)
+
+
 class RevalidatedFiles(StaticFiles):
     """Static files that the browser re-checks (ETag) before use, so a deploy shows at once.
 
+    A file asked for with its current content hash (`?v=`, put there by `with_versions`) is
+    cached for a year instead: a new deploy links a new hash.
     Pages (.html) are served only by their routes, which send PAGE_HEADERS; never from here.
     """
 
@@ -50,6 +93,8 @@ class RevalidatedFiles(StaticFiles):
         status_code: int = 200,
     ) -> Response:
         response = super().file_response(full_path, stat_result, scope, status_code)
-        response.headers["Cache-Control"] = "no-cache"
+        asked = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("v", [])
+        current = asked == [content_hash(Path(full_path))]
+        response.headers["Cache-Control"] = IMMUTABLE if current else "no-cache"
         response.headers["X-Content-Type-Options"] = "nosniff"
         return response

@@ -31,6 +31,11 @@ class ApiError(Exception):
         self.extra = extra
 
 
+# A validation error whose message is written for the person (bokmål, plain words): the
+# problem's `detail` is that message alone, so a channel can show it as it is.
+PLAIN_ERROR = "plain"
+
+
 def problem_response(
     request: Request,
     status: int,
@@ -75,7 +80,11 @@ def install_problem_handlers(app: FastAPI) -> None:
             {"location": _location(item["loc"]), "message": item["msg"]} for item in error.errors()
         ]
         summary = "; ".join(f"{item['location']}: {item['message']}" for item in errors)
-        return problem_response(request, 422, f"The request is not valid: {summary}", errors=errors)
+        detail = f"The request is not valid: {summary}"
+        plain = [item["msg"] for item in error.errors() if item["type"] == PLAIN_ERROR]
+        if plain and len(plain) == len(errors):  # written for the person, shown as it is
+            detail = " ".join(plain)
+        return problem_response(request, 422, detail, errors=errors)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> JSONResponse:

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 from sqlalchemy.engine import make_url
 
+from api.stats.broker import broker_endpoint, ensure_broker_database
 from core.config import ROOT, Settings, get_settings
 from core.secrets import (
     ACTIONS_SECRET,
@@ -75,6 +76,8 @@ def endpoints(settings: Settings) -> dict[str, Any]:
         },
         "tracker_store": tracker_store(settings),
     }
+    # Every event Rasa records also goes to its SQL event broker, for the figures (api/stats).
+    config["event_broker"] = broker_endpoint(settings)
     locks = lock_store(settings)
     if locks:
         config["lock_store"] = locks
@@ -118,6 +121,11 @@ def rasa_environment(settings: Settings) -> dict[str, str]:
         RASA_API_SECRET_FILE_VARIABLE: str(settings.secrets_dir / RASA_API_SECRET),
         # A municipal service sends nothing anywhere by default.
         "RASA_TELEMETRY_ENABLED": "false",
+        # Our log level and format (bot.rasa_main reads LOG_FORMAT; Rasa wants the level's name).
+        "LOG_LEVEL": settings.log_level.upper(),
+        "LOG_FORMAT": settings.log_format,
+        # TensorFlow's C++ start-up chatter (info, "no TensorRT"); its errors still show.
+        "TF_CPP_MIN_LOG_LEVEL": os.environ.get("TF_CPP_MIN_LOG_LEVEL", "2"),
         # One thread each for BLAS, OpenMP and TensorFlow: on 2 shared cores, their thread
         # pools cost Rasa 51-331 ms of CPU a turn against 31 ms (bench/gateway_bench.py).
         **{name: os.environ.get(name, "1") for name in SINGLE_THREADED},
@@ -130,6 +138,7 @@ def main() -> None:
     # It holds the action server's secret (and a database password, if any): mode 600.
     write_secret(endpoints_file, yaml.safe_dump(endpoints(settings)))
     read_or_create_secret(settings.secrets_dir, RASA_API_SECRET)
+    ensure_broker_database(settings)
     print(f"Rasa: {settings.rasa_url}  (REST channel at /webhooks/rest/webhook)", flush=True)
     os.umask(0o077)  # Rasa's tracker file (conversations) is readable by us alone
     os.execve(str(RASA_PYTHON), rasa_command(settings, endpoints_file), rasa_environment(settings))

@@ -1,3 +1,4 @@
+# ruff: noqa: E402  (warning filters go in before Rasa's imports, which trigger the warnings)
 """Rasa's command line, with its HTTP API closed and two savings in CPU per turn.
 
 Runs in Rasa's environment.
@@ -20,6 +21,11 @@ Runs in Rasa's environment.
    call that has neither a domain nor a domain digest (HTTP 449, which Rasa 3.6 does not
    retry). Our actions need no domain, so such calls carry an empty one.
 
+3. Logs: our filters (national IDs masked, conversation ids redacted, the gateway's request
+   id on every line: `X-Request-ID`, also put in the message's metadata so the action server
+   sees it), JSON lines with `LOG_FORMAT=json`, and none of the deprecation notices Rasa's
+   dependencies print on every start.
+
 Rasa 3.6.21 is the last open-source release, so the wrapped methods will not change.
 
     .venv/rasa/bin/python -m bot.rasa_main run --model ...
@@ -34,17 +40,27 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import sanic  # noqa: F401  (its import shows every DeprecationWarning; ours go in after)
+
+from core.logs import quiet_rasa_warnings
+
+quiet_rasa_warnings()  # before Rasa's imports, which print most of them
+# isort: split
+
 import rasa.core.run
+import rasa.utils.io
 from jsonschema import ValidationError
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 from rasa.__main__ import main
 from rasa.core.actions.action import RemoteAction
+from rasa.core.channels.rest import RestInput
 from rasa.shared.constants import DOCS_BASE_URL
 from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from core.logs import REQUEST_ID, REQUEST_ID_HEADER, install_log_filters, safe_request_id
 from core.secrets import RASA_API_SECRET_FILE_VARIABLE, bearer_matches, read_secret
 
 OPEN_ROUTES = {("GET", "/"), ("GET", "/version"), ("POST", "/model/parse")}
@@ -123,11 +139,17 @@ def secret_guard(secret: str) -> Callable[[Request], Awaitable[HTTPResponse | No
     return guard
 
 
+async def remember_request_id(request: Request) -> None:
+    """The gateway's request id, for every log line written while Rasa handles the message."""
+    REQUEST_ID.set(safe_request_id(request.headers.get(REQUEST_ID_HEADER)))
+
+
 def guarded(configure_app: Callable[..., Sanic], secret: str) -> Callable[..., Sanic]:
-    """Rasa's `configure_app`, with `secret_guard` on the app it makes."""
+    """Rasa's `configure_app`, with `secret_guard` (and the request id) on the app it makes."""
 
     def configure(*args: Any, **kwargs: Any) -> Sanic:
         app = configure_app(*args, **kwargs)
+        app.register_middleware(remember_request_id, "request")
         app.register_middleware(secret_guard(secret), "request")
         return app
 
@@ -146,7 +168,29 @@ def close_api() -> None:
     )
 
 
+_rest_metadata = RestInput.get_metadata
+
+
+def rest_metadata(channel: RestInput, request: Request) -> dict[str, Any] | None:
+    """The message's metadata, with the gateway's request id: the action server logs it."""
+    metadata = _rest_metadata(channel, request)
+    request_id = REQUEST_ID.get()
+    return metadata if request_id is None else {**(metadata or {}), "request_id": request_id}
+
+
+_rasa_colored_logging = rasa.utils.io.configure_colored_logging
+
+
+def configure_logging(loglevel: str) -> None:
+    """Rasa's console logging, then our filters and format on it, and its warnings quieted."""
+    _rasa_colored_logging(loglevel)
+    install_log_filters(as_json=os.environ.get("LOG_FORMAT") == "json")
+    quiet_rasa_warnings()  # again: Rasa's own set-up puts "once" for UserWarning first
+
+
 def install() -> None:
+    rasa.utils.io.configure_colored_logging = configure_logging
+    RestInput.get_metadata = rest_metadata  # type: ignore[method-assign]
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
     RemoteAction._action_call_format = action_call_format  # type: ignore[method-assign]
 

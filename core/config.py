@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from limits import parse_many
 from pydantic import field_validator
@@ -23,6 +24,7 @@ class Settings(BaseSettings):
     api_port: int = 8000
     catalogue_refresh_seconds: float = 2.0
     log_level: str = "info"
+    log_format: Literal["text", "json"] = "text"  # json: one object a line, with request_id
     redis_url: str | None = None
     rasa_host: str = "127.0.0.1"
     rasa_port: int = 5005
@@ -30,6 +32,8 @@ class Settings(BaseSettings):
     actions_port: int = 5055
     rasa_model: str = str(ROOT / "models" / "seniorveiviser.tar.gz")
     tracker_sqlite_path: str = str(ROOT / "var" / "rasa-tracker.db")
+    events_sqlite_path: str | None = None  # Rasa's event broker; else beside the tracker's
+    stats_interval_seconds: float = 300.0  # how often the API folds events into figures
     # Handoff to district staff.
     secrets_dir: Path = ROOT / "var" / "secrets"
     assistant_token: str | None = None  # else read from secrets_dir/assistant.token
@@ -38,7 +42,7 @@ class Settings(BaseSettings):
     retention_days: int = 90
     retention_interval_seconds: float = 3600.0
     outbox_interval_seconds: float = 2.0
-    rasa_timeout_seconds: float = 20.0
+    rasa_timeout_seconds: float = 8.0  # then the message gets the same 503 as Rasa being down
     # Abuse limits, in the `limits` package's notation; counted in Redis when REDIS_URL is set.
     # Failed logins: each tier waits longer; the last one locks the account for up to a day.
     login_limits_per_username: str = "5 per minute; 10 per 15 minutes; 20 per day"
@@ -55,6 +59,13 @@ class Settings(BaseSettings):
     chat_db_threads: int = 4  # of the threadpool's 40, what the chat gateway may take
     assistant_max_in_flight: int = 4  # messages Rasa works on at once; more wait for a slot
     assistant_slot_wait_seconds: float = 2.0  # then the message gets a 503 with Retry-After
+    # The assistant is busy: the gateway's own emergency check, for at most this many refused
+    # messages a second, each waiting at most this long for the detector; else the 503.
+    busy_safety_checks_per_second: float = 2.0
+    busy_safety_wait_seconds: float = 1.0
+    # Scaled set-up: several Rasa servers (comma-separated URLs); a conversation always goes to
+    # the same one (a hash of its id). Empty: the one at RASA_HOST:RASA_PORT.
+    rasa_urls: str = ""
     metrics_token: str | None = None  # else read from (or made in) secrets_dir/metrics.token
 
     @field_validator(
@@ -89,8 +100,25 @@ class Settings(BaseSettings):
         return self.database_url
 
     @property
+    def event_broker_url(self) -> str:
+        """Where Rasa's event broker writes: a SQLite file, or a database of its own."""
+        url = make_url(self.database_url)
+        if url.get_backend_name() == "sqlite":
+            path = self.events_sqlite_path or Path(self.tracker_sqlite_path).with_name(
+                "rasa-events.db"
+            )
+            return f"sqlite:///{path}"
+        return url.set(database=f"{url.database}_events").render_as_string(hide_password=False)
+
+    @property
     def rasa_url(self) -> str:
         return f"http://{self.rasa_host}:{self.rasa_port}"
+
+    @property
+    def rasa_servers(self) -> list[str]:
+        """Every Rasa server the gateway talks to."""
+        listed = [url.strip().rstrip("/") for url in self.rasa_urls.split(",") if url.strip()]
+        return listed or [self.rasa_url]
 
     @property
     def api_url(self) -> str:

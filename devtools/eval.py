@@ -2,13 +2,16 @@
 
 Runs ../shared/eval/converse.py on the dev cases, the external out-of-scope set and our own
 emergency red team (tests/safety/emergency_redteam.yml), prints every figure, and exits
-non-zero when a target is missed.
+non-zero when a target is missed. `--dialogues` (`make eval-dialogues`) instead plays whole
+conversations through the chat gateway with ../shared/eval/dialogue.py: the dev set and our
+own (tests/dialogues/conversations.yml).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +27,15 @@ SUITES = {
     "dev": (EVAL / "dev_cases.yml", 1.0),
     "xsid": (EVAL / "external" / "xsid_no_test.yml", 0.97),
     "redteam": (ROOT / "var" / "eval" / "redteam_cases.yml", 0.99),
+}
+DIALOGUES = {
+    "dev": EVAL / "dev_dialogues.yml",
+    "own": ROOT / "tests" / "dialogues" / "conversations.yml",
+}
+# Many conversations from one address in a short while: the eval is not an abuse.
+EVAL_LIMITS = {
+    "CHAT_START_LIMITS_PER_ADDRESS": "10000 per minute",
+    "CHAT_MESSAGE_LIMITS_PER_ADDRESS": "10000 per minute",
 }
 # Out-of-domain sentences must never be taken for an emergency.
 NO_EMERGENCY = {"xsid"}
@@ -64,11 +76,33 @@ def score(rasa_url: str, cases: Path, every: int) -> dict[str, object]:
     return summary
 
 
+def play_dialogues(api_url: str) -> list[str]:
+    """Each dialogue set through the gateway; the sets that did not pass every dialogue."""
+    missed = []
+    for name, path in DIALOGUES.items():
+        print(f"== dialogues {name}: {path.name}")
+        command = [sys.executable, str(EVAL / "dialogue.py"), str(path), "--api", api_url]
+        result = subprocess.run(command, check=False)
+        if result.returncode == 2:
+            raise RuntimeError("the chat gateway did not answer")
+        if result.returncode:
+            missed.append(f"dialogues {name}: not every conversation passed")
+    return missed
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--suite", choices=sorted(SUITES), action="append")
     parser.add_argument("--every", type=int, default=1, help="score every Nth case only")
+    parser.add_argument("--dialogues", action="store_true", help="play whole conversations")
     args = parser.parse_args()
+    if args.dialogues:
+        os.environ.update(EVAL_LIMITS)
+        with assistant(get_settings().database_url, ROOT / "var" / "eval") as stack:
+            missed = play_dialogues(stack.api_url)
+        for line in missed:
+            print(f"target missed: {line}")
+        return 1 if missed else 0
     missed = []
     write_redteam_cases(SUITES["redteam"][0])
     with assistant(get_settings().database_url, ROOT / "var" / "eval") as stack:

@@ -5,6 +5,7 @@ from alembic import context
 import actions.handoff.models  # noqa: F401  (these imports register the tables)
 import api.accounts.models
 import api.audit.models
+import api.stats.models
 import api.tickets.models  # noqa: F401
 import services_catalog.models  # noqa: F401
 from core.config import get_settings

@@ -38,6 +38,24 @@ class _Term:
     weight: float
 
 
+# How bokmål parts of service names are spelt in nynorsk (folded), so "tryggleiksalarm",
+# "heimesjukepleie" and "korttidsopphald" find their service as well as the bokmål names do.
+NYNORSK_SPELLINGS = (
+    ("trygghet", "tryggleik"),
+    ("hjemme", "heime"),
+    ("hjem", "heim"),
+    ("syke", "sjuke"),
+    ("opphold", "opphald"),
+)
+
+
+def nynorsk_spelling(folded: str) -> str:
+    """The nynorsk spelling of a folded bokmål name (the same when nothing differs)."""
+    for bokmal, nynorsk in NYNORSK_SPELLINGS:
+        folded = folded.replace(bokmal, nynorsk)
+    return folded
+
+
 def _terms(services: tuple[Service, ...], needs: tuple[Need, ...]) -> list[_Term]:
     terms: list[_Term] = []
     for service in services:
@@ -45,9 +63,9 @@ def _terms(services: tuple[Service, ...], needs: tuple[Need, ...]) -> list[_Term
         if service.name_en:
             names.append(service.name_en)
         for name in dict.fromkeys(names):
-            folded = fold(name)
-            if folded:
-                terms.append(_Term(folded, folded.replace(" ", ""), (service.slug,), name, 1.0))
+            for folded in dict.fromkeys((fold(name), nynorsk_spelling(fold(name)))):
+                if folded:
+                    terms.append(_Term(folded, folded.replace(" ", ""), (service.slug,), name, 1.0))
     for need in needs:
         slugs = tuple(s.slug for s in services if need.slug in s.needs)
         folded = fold(need.name)

@@ -32,11 +32,15 @@ def test_the_page_is_served_with_a_strict_policy(client: TestClient) -> None:
     assert '<html lang="nb">' in html
     assert "<script>" not in html, "no inline script: the policy would block it"
     assert " style=" not in html
-    for asset in re.findall(r'(?:src|href)="(/staff/static/[^"]+)"', html):
-        response = client.get(asset)
+    assets = re.findall(r'(?:src|href)="(/staff/static/[^"?]+)\?v=([0-9a-f]{16})"', html)
+    assert len(assets) == 2, "the page links its files by content hash"
+    for asset, version in assets:
+        response = client.get(f"{asset}?v={version}")
         assert response.status_code == 200, asset
-        assert response.headers["cache-control"] == "no-cache"
+        assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
         assert response.headers["x-content-type-options"] == "nosniff"
+        # Without the current hash, the browser checks again before using it.
+        assert client.get(asset).headers["cache-control"] == "no-cache"
 
 
 def test_every_form_control_has_a_label() -> None:

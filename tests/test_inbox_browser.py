@@ -9,13 +9,17 @@ to the staff API only.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from sqlalchemy import update
 
 from api.accounts.models import Role
 from api.main import create_app
+from api.tickets.models import Ticket
 from services_catalog.loader import Catalogue
 from tests.browser import axe_violations, chromium, describe_violations, screenshot
 from tests.servers import serve
@@ -127,7 +131,8 @@ def test_a_staff_member_handles_a_ticket_from_start_to_end(
 
     page.get_by_label("Svar til personen").fill("Hei! Vi ringer deg i morgen formiddag.")
     page.get_by_role("button", name="Send svar til personen").click()
-    expect(page.locator("#messages li")).to_have_count(1)
+    expect(page.locator("#messages li")).to_have_count(2)  # the claim notice, the reply
+    expect(page.locator("#messages li").first).to_contain_text("har tatt saken")
     expect(page.locator("#messages")).to_contain_text("Hei! Vi ringer deg i morgen formiddag.")
     expect(page.get_by_label("Svar til personen")).to_have_value("")
 
@@ -146,7 +151,10 @@ def test_a_staff_member_handles_a_ticket_from_start_to_end(
     stored = desk.ticket(ticket.id)
     assert stored is not None
     assert stored.status == "resolved"
-    assert [m.text for m in stored.messages] == ["Hei! Vi ringer deg i morgen formiddag."]
+    assert [m.text for m in stored.messages if m.sender == "staff"] == [
+        "Hei! Vi ringer deg i morgen formiddag."
+    ]
+    assert [m.sender for m in stored.messages] == ["notice", "staff", "notice"]
     assert [n.text for n in stored.notes] == ["Datter ringer tilbake etter lunsj."]
 
     page.get_by_role("link", name="Tilbake til listen").click()
@@ -216,9 +224,12 @@ def test_a_ticket_changed_by_a_colleague_explains_itself(desk: Desk, site: str, 
     opened = desk.open_ticket()
     colleague = username("colleague")
     desk.act(colleague, opened.id, "claim")
+    page.clock.install()  # so that the page's own refresh can be held back below
     _log_in(page, site)
     page.get_by_role("link", name=opened.reference).click()
     expect(page.get_by_role("heading", name=f"Sak {opened.reference}")).to_be_focused()
+    # The page refreshes by itself; here it must not, until the staff member acts.
+    page.clock.pause_at(datetime.now() + timedelta(seconds=1))
     expect(page.get_by_role("button", name="Ta saken")).to_be_hidden()
     expect(page.locator("#actions-help")).to_contain_text(
         f"{display_name('colleague')} har saken. Vil du ta over, be lederen i bydelen om det."
@@ -233,3 +244,163 @@ def test_a_ticket_changed_by_a_colleague_explains_itself(desk: Desk, site: str, 
     expect(page.locator("#summary")).to_contain_text("Avsluttet")
     expect(page.get_by_role("button", name="Gjenåpne saken")).to_be_visible()
     screenshot(page, "inbox-08-conflict", full_page=False)
+
+
+# ---------------------------------------------------------------- keeping staff in step
+
+REFRESHED_MS = 10_000  # the page refreshes every 5 s: a change shows within 10 s, no click
+
+
+def _reads_of(desk: Desk, ticket_id: int) -> int:
+    return len([e for e in desk.audit() if e.action == "ticket_read" and e.ticket_id == ticket_id])
+
+
+def _person_says(desk: Desk, conversation_id: str, text: str) -> None:
+    response = desk.client.post(
+        f"/api/chat/conversations/{conversation_id}/messages", json={"text": text}
+    )
+    assert response.json()["forwarded_to_staff"] is True, response.text
+
+
+def _promise(desk: Desk, ticket_id: int, days_from_today: int) -> None:
+    today = datetime.now(ZoneInfo("Europe/Oslo")).date()
+    with desk.sessions() as session, session.begin():
+        session.execute(
+            update(Ticket)
+            .where(Ticket.id == ticket_id)
+            .values(expected_answer_on=today + timedelta(days=days_from_today))
+        )
+
+
+def test_the_queue_and_the_open_ticket_keep_up_by_themselves(
+    desk: Desk, site: str, page: Page
+) -> None:
+    desk.reset()
+    opened = desk.open_ticket(contact_method="chat", contact_phone=None)
+    desk.act(STAFF, opened.id, "claim")
+    _log_in(page, site)
+    rows = page.locator("#queue-rows tr")
+    expect(rows).to_have_count(1)
+
+    # A new case arrives while the list is on screen.
+    later = desk.open_ticket(service="trygghetsalarm")
+    expect(rows).to_have_count(2, timeout=REFRESHED_MS)
+    fresh = page.locator("#queue-rows tr", has_text=later.reference)
+    expect(fresh.locator(".badge--fresh")).to_have_text("Nytt")
+    expect(fresh).to_contain_text("Trygghetsalarm")  # the service's name, not its slug
+    expect(fresh).to_contain_text("den eldre er enig")
+    screenshot(page, "inbox-09-queue-refreshed")
+    assert axe_violations(page) == [], describe_violations(axe_violations(page))
+
+    page.get_by_role("link", name=opened.reference).click()
+    expect(page.get_by_role("heading", name=f"Sak {opened.reference}")).to_be_focused()
+    _person_says(desk, opened.conversation_id, "Jeg er hjemme hele dagen i dag.")
+    expect(page.locator("#messages")).to_contain_text(
+        "Jeg er hjemme hele dagen i dag.", timeout=REFRESHED_MS
+    )
+    expect(page.locator("#new-messages")).to_have_text("1 ny melding")
+    expect(page.get_by_role("status")).to_have_text("Ny melding fra personen.")
+    screenshot(page, "inbox-10-new-message")
+    assert axe_violations(page) == [], describe_violations(axe_violations(page))
+    # The page read the ticket several times; the audit log has the one opening.
+    assert _reads_of(desk, opened.id) == 1
+
+
+def test_resolving_with_an_unanswered_message_asks_first_and_the_person_is_told(
+    desk: Desk, site: str, page: Page
+) -> None:
+    desk.reset()
+    opened = desk.open_ticket(contact_method="chat", contact_phone=None)
+    desk.act(STAFF, opened.id, "claim")
+    _person_says(desk, opened.conversation_id, "Kan dere ringe meg i stedet?")
+    _log_in(page, site)
+    page.get_by_role("link", name=opened.reference).click()
+    resolve = page.get_by_role("button", name="Avslutt saken")
+    resolve.click()
+    dialog = page.get_by_role("dialog", name="Avslutte saken?")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("ikke har svart på")
+    expect(page.get_by_role("button", name="Nei, vis meldingen")).to_be_focused()
+    screenshot(page, "inbox-11-confirm-resolve", full_page=False)
+    assert axe_violations(page) == [], describe_violations(axe_violations(page))
+
+    page.get_by_role("button", name="Nei, vis meldingen").click()
+    expect(dialog).to_be_hidden()
+    ticket = desk.ticket(opened.id)
+    assert ticket is not None
+    assert ticket.status == "claimed"
+
+    resolve.click()
+    page.get_by_role("button", name="Ja, avslutt saken").click()
+    expect(page.get_by_role("status")).to_have_text("Saken er avsluttet.")
+    told = desk.client.get(f"/api/chat/conversations/{opened.conversation_id}/messages")
+    assert [m["text"][:19] for m in told.json()["messages"]] == [
+        "En ansatt i bydel F",
+        "Saken er avsluttet.",
+    ]
+
+    # With the person answered, it closes at once.
+    again = desk.open_ticket()
+    desk.act(STAFF, again.id, "claim")
+    page.goto(f"{site}/staff#sak-{again.id}")
+    page.get_by_role("button", name="Avslutt saken").click()
+    expect(page.get_by_role("status")).to_have_text("Saken er avsluttet.")
+
+
+def test_the_summary_speaks_plainly(desk: Desk, site: str, page: Page) -> None:
+    desk.reset()
+    described = "Far glemmer å ta medisinene sine."
+    opened = desk.open_ticket(
+        service="hjemmesykepleie",
+        description=described,
+        transcript=[
+            {"sender": "person", "text": "Far trenger hjelp"},
+            {"sender": "assistant", "text": "Hvilken tjeneste gjelder det?"},
+            {"sender": "person", "text": '/ask_service{"service": "trygghetsalarm"}'},
+        ],
+    )
+    late = desk.open_ticket()
+    _promise(desk, opened.id, 0)
+    _promise(desk, late.id, -1)
+    _log_in(page, site)
+    expect(page.locator("#queue-rows tr", has_text=late.reference)).to_contain_text("forfalt")
+    expect(page.locator("#queue-rows tr", has_text=opened.reference)).to_contain_text(
+        "forfaller i dag"
+    )
+    page.get_by_role("link", name=opened.reference).click()
+    summary = page.locator("#summary")
+    expect(summary).to_contain_text("Hjemmesykepleie")
+    expect(summary).not_to_contain_text("hjemmesykepleie")
+    expect(summary).to_contain_text(described)  # the need, as the person described it
+    expect(summary).not_to_contain_text("Ikke oppgitt")
+    expect(summary).to_contain_text("En pårørende")
+    transcript = page.locator("#transcript")
+    expect(transcript).to_contain_text("Trykket på «Trygghetsalarm»")
+    expect(transcript).not_to_contain_text("/ask_service")
+    screenshot(page, "inbox-12-plain-summary")
+    assert axe_violations(page) == [], describe_violations(axe_violations(page))
+
+
+def test_a_case_the_person_erased_shows_one_clear_state_and_nothing_personal(
+    desk: Desk, site: str, page: Page
+) -> None:
+    desk.reset()
+    opened = desk.open_ticket(description="Mor bor alene i Frognerveien.")
+    _log_in(page, site)
+    page.get_by_role("link", name=opened.reference).click()
+    expect(page.locator("#summary")).to_contain_text("+47 912 34 567")
+
+    assert (
+        desk.client.delete(f"/api/chat/conversations/{opened.conversation_id}").status_code == 204
+    )
+    heading = page.get_by_role("heading", name="Personen har slettet saken")
+    expect(heading).to_be_visible(timeout=REFRESHED_MS)
+    main = page.locator("#main")
+    for personal in ("+47 912 34 567", "Frognerveien", "Hei, jeg lurer på"):
+        expect(main).not_to_contain_text(personal)
+    expect(main).not_to_contain_text("Fant ikke saken")
+    expect(page.locator("#ticket-problem")).to_be_hidden()
+    expect(page.get_by_role("button", name="Avslutt saken")).to_be_hidden()
+    expect(page.locator("#ticket-erased")).to_be_visible()
+    screenshot(page, "inbox-13-erased")
+    assert axe_violations(page) == [], describe_violations(axe_violations(page))

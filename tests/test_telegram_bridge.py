@@ -1,10 +1,11 @@
 """The Telegram bridge, run for real (`python -m bot.telegram`, PTB long polling).
 
-Telegram is played by a stand-in Bot API on loopback (tests/telegram_standin.py). The main
-tests run the bridge against the real API, action server and Rasa (one stack for the module,
-started in about a minute; needs the trained model). A few quicker tests use a small API on
-loopback that follows docs/chat-api.md, to show the Telegram side: rate limits, the
-assistant's 503s, staff replies that cannot be sent, and webhook mode.
+Telegram is played by a stand-in Bot API on loopback (tests/telegram_standin.py). Everything
+else is real: one stack for the module (API, outbox worker, action server and Rasa, started in
+about a minute; needs the trained model). The tests of the Telegram side (rate limits, the
+assistant's 503s, staff replies that cannot be sent, webhook mode) talk to `create_app`'s API
+in this process, over the stack's database, with the stack's Rasa behind a switch that can
+make it unreachable at once; the end-to-end tests use the stack's own API process.
 """
 
 from __future__ import annotations
@@ -17,15 +18,11 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
 
 import httpx
 import pytest
-from fastapi import FastAPI, Header, Response
-from fastapi.responses import JSONResponse
-from pydantic import BaseModel
 from sqlalchemy import create_engine, text
 
 from api.accounts.models import Role
@@ -37,17 +34,15 @@ from bot.telegram.gateway import chat_id_of
 from bot.telegram.settings import TelegramSettings
 from core.config import ROOT, get_settings
 from core.database import make_engine, make_session_factory
-from core.migrations import upgrade_database
 from core.safety.messages import SAFETY_TEXTS
-from devtools.stack import Stack, assistant, free_port, stop_process
-from services_catalog.loader import Catalogue
-from services_catalog.repository import save_catalogue
-from tests.databases import fresh_database
-from tests.servers import serve
+from devtools.stack import Stack, free_port, stop_process
+from tests.databases import running_assistant
+from tests.telegram_api import RasaSwitch, RealApi, serving_real_api
 from tests.telegram_standin import Json, TelegramStandIn
 
 MODEL = Path(get_settings().rasa_model)
 LONG_PAYLOAD = '/ask_service{"service": "hjemmesykepleie", "facts": ["cost", "how_to_apply"]}'
+STAFF_PASSWORD = "a long enough password"
 
 
 # --- running the bridge ---------------------------------------------------------------
@@ -199,99 +194,13 @@ def test_without_a_bot_token_the_bridge_says_so_and_exits_0(
     assert "TELEGRAM_WEBHOOK_URL" in capsys.readouterr().out
 
 
-# --- the Telegram side, against a small API that follows the contract -------------------
+# --- the Telegram side, against the real API (in this process) and the real Rasa ---------
 
 
-class TextIn(BaseModel):
-    text: str
-
-
-@dataclass
-class ContractApi:
-    """docs/chat-api.md on loopback: echoes, offers buttons, can be down (503)."""
-
-    token: str = "bridge-token"
-    down: bool = False
-    received: list[tuple[str, str]] = field(default_factory=list)
-    attempts: list[str] = field(default_factory=list)  # every text posted, taken or refused
-    erased: list[str] = field(default_factory=list)
-    outbox: list[Json] = field(default_factory=list)
-    delivered: list[int] = field(default_factory=list)
-
-    def app(self) -> FastAPI:
-        app = FastAPI()
-
-        def problem(status: int, detail: str) -> JSONResponse:
-            body = {"type": "about:blank", "title": "", "status": status, "detail": detail}
-            return JSONResponse(body, status, media_type="application/problem+json")
-
-        def authorised(authorization: str | None) -> bool:
-            return authorization == f"Bearer {self.token}"
-
-        @app.post("/api/chat/conversations/{cid}/messages", response_model=None)
-        def message(
-            cid: str, body: TextIn, authorization: Annotated[str | None, Header()] = None
-        ) -> Json | JSONResponse:
-            if not authorised(authorization):
-                return problem(401, "no")
-            self.attempts.append(body.text)
-            if self.down:
-                return problem(503, "Assistenten svarer ikke akkurat nå.")
-            if len(body.text.strip()) > 2000:
-                return problem(422, "Meldingen er for lang. Skriv kortere, er du snill.")
-            self.received.append((cid, body.text))
-            if body.text == "hei":
-                buttons = [
-                    {"title": "Hjemmesykepleie", "payload": LONG_PAYLOAD},
-                    {"title": "Trygghetsalarm", "payload": LONG_PAYLOAD.replace("hjemme", "x")},
-                ]
-                reply = {"text": "Hei! Hva lurer du på?", "buttons": buttons}
-            elif body.text == "nød":
-                reply = {"text": SAFETY_TEXTS["emergency"]["nb"], "alert": "emergency"}
-            else:
-                reply = {"text": f"Du skrev: {body.text}", "buttons": []}
-            messages = [{"id": None, "conversation_id": cid, "sender": "assistant", **reply}]
-            return {"messages": messages, "forwarded_to_staff": False}
-
-        @app.delete("/api/chat/conversations/{cid}", status_code=204)
-        def erase(cid: str, authorization: Annotated[str | None, Header()] = None) -> Response:
-            if not authorised(authorization):
-                return problem(401, "no")
-            self.erased.append(cid)
-            return Response(status_code=204)
-
-        @app.get("/api/channels/telegram/outbox", response_model=None)
-        def outbox(authorization: Annotated[str | None, Header()] = None) -> Json | JSONResponse:
-            if not authorised(authorization):
-                return problem(401, "no")
-            pending = [m for m in self.outbox if m["id"] not in self.delivered]
-            return {"messages": pending}
-
-        @app.post("/api/channels/telegram/outbox/{mid}/delivered", status_code=204)
-        def mark(mid: int, authorization: Annotated[str | None, Header()] = None) -> Response:
-            if not authorised(authorization):
-                return problem(401, "no")
-            self.delivered.append(mid)
-            return Response(status_code=204)
-
-        @app.get("/api/contacts")
-        def contacts() -> Json:
-            return {
-                "contacts": [{"key": "switchboard", "label": "Sentralbord", "phone": "21 80 21 80"}]
-            }
-
-        @app.get("/api/districts/{slug}")
-        def district(slug: str) -> Json:
-            return {"slug": slug, "name": "Østensjø"}
-
-        return app
-
-
-@pytest.fixture
-def contract_api() -> Iterator[tuple[ContractApi, str]]:
-    double = ContractApi()
-    with serve(double.app()) as url:
-        yield double, url
+@pytest.fixture(scope="module")
+def real_api(stack: Stack) -> Iterator[RealApi]:
+    with serving_real_api(stack) as running:
+        yield running
 
 
 @pytest.fixture
@@ -302,11 +211,20 @@ def standin() -> Iterator[TelegramStandIn]:
 
 @dataclass
 class Bridged:
-    """The bridge running against the stand-in and the contract API; one person's chat."""
+    """The bridge running against the stand-in and the real API; one person's chat."""
 
     standin: TelegramStandIn
-    api: ContractApi
+    api: RealApi
+    stack: Stack
     chat: int
+
+    @property
+    def conversation(self) -> str:
+        return f"telegram:{self.chat}"
+
+    @property
+    def switch(self) -> RasaSwitch:
+        return self.api.switch
 
     def say(self, text: str) -> None:
         self.standin.send_text(self.chat, text)
@@ -315,17 +233,36 @@ class Bridged:
         return self.standin.bot_messages(self.chat)
 
     def wait(self, count: int) -> list[Json]:
-        return self.standin.wait_for_bot_messages(self.chat, count)
+        return self.standin.wait_for_bot_messages(self.chat, count, timeout=90)
+
+    def reached_rasa(self) -> list[str]:
+        return self.switch.reached_from(self.chat)
+
+    def wait_until_rasa_has(self, texts: list[str]) -> None:
+        """Wait until Rasa has answered `texts`; then it must have had exactly those, in order."""
+        self.standin.wait_for(
+            lambda: len(self.reached_rasa()) >= len(texts), timeout=90, what=f"{texts} answered"
+        )
+        assert self.reached_rasa() == texts
 
 
 @pytest.fixture
 def bridged(
-    standin: TelegramStandIn, contract_api: tuple[ContractApi, str], tmp_path: Path
+    standin: TelegramStandIn, real_api: RealApi, stack: Stack, tmp_path: Path
 ) -> Iterator[Bridged]:
-    double, url = contract_api
-    with run_bridge(standin, url, double.token, tmp_path):
-        yield Bridged(standin, double, new_chat())
+    real_api.switch.off = False
+    try:
+        with run_bridge(standin, real_api.url, stack.token("telegram"), tmp_path):
+            yield Bridged(standin, real_api, stack, new_chat())
+    finally:
+        real_api.switch.off = False
     assert [c.method for c in standin.calls if c.status == 404] == []  # no unknown methods
+
+
+def switchboard_phone(api_url: str) -> str:
+    """Oslo kommune's switchboard as the catalogue gives it (the real /api/contacts)."""
+    contacts = httpx.get(f"{api_url}/api/contacts", timeout=10).json()
+    return str(next(contact["phone"] for contact in contacts if contact["key"] == "switchboard"))
 
 
 def test_commands_and_telegram_rate_limit(bridged: Bridged) -> None:
@@ -344,54 +281,64 @@ def test_commands_and_telegram_rate_limit(bridged: Bridged) -> None:
     assert last_text(bridged.wait(3)) == texts.UNKNOWN_COMMAND
     standin.send_photo(bridged.chat)
     assert last_text(bridged.wait(4)) == texts.ONLY_TEXT
-    assert bridged.api.received == []
+    assert bridged.api.posts_to(bridged.conversation) == []  # commands stay in the bridge
 
 
-def test_buttons_carry_payloads_longer_than_64_bytes(bridged: Bridged) -> None:
-    bridged.say("hei")
-    offer = bridged.wait(1)[-1]
+def test_a_pressed_button_sends_its_payload(bridged: Bridged) -> None:
+    bridged.say("bestefar er ensom og sitter mye inne")
+    offer = bridged.standin.wait_for(
+        lambda: next((m for m in bridged.sent() if buttons_of(m)), None),
+        timeout=90,
+        what="an answer with buttons",
+    )
     button = buttons_of(offer)[0]
-    assert button["text"] == "Hjemmesykepleie"
-    assert len(LONG_PAYLOAD.encode()) > 64
+    offered = [b for answer in bridged.switch.answers for b in answer if b.get("buttons")]
+    payload = next(
+        b["payload"]
+        for answer in offered
+        for b in answer["buttons"]
+        if b["title"] == button["text"]
+    )
+    assert len(button["callback_data"].encode()) <= 64
+    before = len(bridged.sent())
     query = bridged.standin.press(bridged.chat, offer["message_id"], button["callback_data"])
-    assert last_text(bridged.wait(2)) == f"Du skrev: {LONG_PAYLOAD}"
+    bridged.wait_until_rasa_has(["bestefar er ensom og sitter mye inne", payload])
+    bridged.wait(before + 1)
     assert query in bridged.standin.callback_answers
     shown = next(
         m for m in bridged.standin.chat(bridged.chat) if m["message_id"] == offer["message_id"]
     )
-    assert shown["text"] == "Hei! Hva lurer du på?\n\nDu valgte: Hjemmesykepleie"
+    assert shown["text"].endswith(f"\n\nDu valgte: {button['text']}")
     assert "reply_markup" not in shown
-    assert [t for _, t in bridged.api.received] == ["hei", LONG_PAYLOAD]
 
 
 def test_while_the_assistant_is_down_messages_are_kept_and_sent_in_order(
     bridged: Bridged,
 ) -> None:
-    bridged.api.down = True  # 503 from the gateway
-    bridged.say("første")
+    questions = ["hva betyr trygghetsalarm", "og hjemmesykepleie?", "hva er et seniorsenter"]
+    bridged.switch.off = True  # the API answers 503: Rasa is unreachable
+    bridged.say(questions[0])
     told = last_text(bridged.wait(1))
-    assert told.startswith("Assistenten svarer ikke akkurat nå.")
-    assert "ring Oslo kommune på 21 80 21 80" in told
+    assert told.startswith(OUTAGE)
+    assert f"ring Oslo kommune på {switchboard_phone(bridged.api.url)}" in told
     assert "113" in told
-    bridged.say("andre")
+    bridged.say(questions[1])
     assert last_text(bridged.wait(2)) == texts.STILL_UNAVAILABLE
-    bridged.say("tredje")
+    bridged.say(questions[2])
     # Retried four times meanwhile (each try reaches the API): said once, not at every try.
-    tried = len(bridged.api.attempts)
-    bridged.standin.wait_for(lambda: len(bridged.api.attempts) >= tried + 4, what="4 retries")
+    tried = len(bridged.switch.turned_away_from(bridged.chat))
+    bridged.standin.wait_for(
+        lambda: len(bridged.switch.turned_away_from(bridged.chat)) >= tried + 4, what="4 retries"
+    )
+    assert set(bridged.switch.turned_away_from(bridged.chat)) == {questions[0]}  # first first
     assert len(bridged.sent()) == 2
-    bridged.api.down = False
-    replies = bridged.wait(5)
-    assert [m["text"] for m in replies[2:]] == [
-        "Du skrev: første",
-        "Du skrev: andre",
-        "Du skrev: tredje",
-    ]
+    bridged.switch.off = False
+    bridged.wait_until_rasa_has(questions)
     # A later message answered shows the queue moved on: nothing was sent twice before it.
-    bridged.say("fjerde")
-    bridged.standin.wait_for(lambda: last_text(bridged.sent()) == "Du skrev: fjerde", what="4")
-    assert len(bridged.sent()) == 6
-    assert [t for _, t in bridged.api.received] == ["første", "andre", "tredje", "fjerde"]
+    bridged.say("takk")
+    bridged.wait_until_rasa_has([*questions, "takk"])
+    later = [m["text"] for m in bridged.sent()[2:]]
+    assert later[0].startswith("Trygghetsalarm:")  # the answers come in the same order
 
 
 def alerts_sent(standin: TelegramStandIn, chat: int) -> list[str]:
@@ -404,119 +351,204 @@ def alerts_sent(standin: TelegramStandIn, chat: int) -> list[str]:
     ]
 
 
+EMERGENCY = "mor har falt på badet og puster ikke"
+OUTAGE = "Assistenten svarer ikke akkurat nå."
+PLAIN_422 = "docs/chat-api.md: too long text gets a 422 whose detail the person can read"
+BOLD_113 = f"<b>{SAFETY_TEXTS['emergency']['nb']}</b>"
+
+
 def test_an_emergency_reply_is_sent_on_its_own_in_bold(bridged: Bridged) -> None:
-    bridged.say("nød")
-    bridged.wait(1)
-    assert alerts_sent(bridged.standin, bridged.chat) == [
-        f"<b>{SAFETY_TEXTS['emergency']['nb']}</b>"
-    ]
+    bridged.say(EMERGENCY)
+    bridged.wait_until_rasa_has([EMERGENCY])
+    bridged.standin.wait_for(lambda: alerts_sent(bridged.standin, bridged.chat), what="an alert")
+    assert alerts_sent(bridged.standin, bridged.chat) == [BOLD_113]
 
 
 def test_while_the_assistant_is_down_an_emergency_still_gets_113_first(
     bridged: Bridged,
 ) -> None:
-    bridged.api.down = True
-    bridged.say("mor har falt på badet og puster ikke")
-    messages = bridged.wait(2)
-    assert messages[0]["text"] == f"<b>{SAFETY_TEXTS['emergency']['nb']}</b>"
-    assert messages[1]["text"].startswith("Assistenten svarer ikke akkurat nå.")
-    bridged.say("hva koster trygghetsalarm")
-    assert last_text(bridged.wait(3)) == texts.STILL_UNAVAILABLE
-    assert len(alerts_sent(bridged.standin, bridged.chat)) == 1  # the calm one got none
-    bridged.api.down = False
-    replies = bridged.wait(5)
-    assert [m["text"] for m in replies[3:]] == [
-        "Du skrev: mor har falt på badet og puster ikke",
-        "Du skrev: hva koster trygghetsalarm",
-    ]
-    assert len(alerts_sent(bridged.standin, bridged.chat)) == 1  # not again at the retry
+    """The gateway answers an emergency itself while Rasa is away; the bridge says 113 once."""
+    bridged.switch.off = True
+    bridged.say(EMERGENCY)
+    bridged.standin.wait_for(
+        lambda: any(m["text"].startswith(OUTAGE) for m in bridged.sent()), what="the outage told"
+    )
+    assert bridged.sent()[0]["text"] == BOLD_113  # 113 first
+    bridged.say("hva betyr trygghetsalarm")
+    bridged.standin.wait_for(
+        lambda: "hva betyr trygghetsalarm" in bridged.switch.turned_away_from(bridged.chat),
+        what="the calm one tried",
+    )
+    assert alerts_sent(bridged.standin, bridged.chat) == [BOLD_113]  # once; the calm one: none
+    bridged.switch.off = False
+    bridged.wait_until_rasa_has(["hva betyr trygghetsalarm"])  # kept and sent once Rasa is back
+    assert alerts_sent(bridged.standin, bridged.chat) == [BOLD_113]
 
 
 def test_an_emergency_queued_behind_another_message_gets_113_during_an_outage(
     bridged: Bridged,
 ) -> None:
-    bridged.api.down = True
+    bridged.switch.off = True
     bridged.say("hei")
     bridged.say("pappa har falt og puster ikke")
     bridged.standin.wait_for(lambda: alerts_sent(bridged.standin, bridged.chat), what="a 113 alert")
-    assert alerts_sent(bridged.standin, bridged.chat) == [
-        f"<b>{SAFETY_TEXTS['emergency']['nb']}</b>"
-    ]
+    assert alerts_sent(bridged.standin, bridged.chat) == [BOLD_113]
+    assert bridged.reached_rasa() == []
 
 
 def test_a_too_long_emergency_still_gets_113_before_the_explanation(bridged: Bridged) -> None:
     bridged.say("Mor puster ikke og er helt blå! " + "Hun er 84 år og bor alene. " * 90)
     messages = bridged.wait(2)
-    assert messages[0]["text"] == f"<b>{SAFETY_TEXTS['emergency']['nb']}</b>"
-    assert "for lang" in messages[1]["text"]
+    assert messages[0]["text"] == BOLD_113
+    assert "for lang" in messages[1]["text"], PLAIN_422
+    assert bridged.api.posts_to(bridged.conversation) == [422]
 
 
 def test_a_message_the_api_refuses_is_explained_not_retried(bridged: Bridged) -> None:
     too_long = "x" * 2500
     bridged.say(too_long)
-    assert "for lang" in last_text(bridged.wait(1))
-    bridged.say("kortere")  # taken in order: once answered, the queue is past the long one
-    assert last_text(bridged.wait(2)) == "Du skrev: kortere"
-    assert bridged.api.attempts == [too_long, "kortere"]
+    assert "for lang" in last_text(bridged.wait(1)), PLAIN_422
+    bridged.say("hva betyr trygghetsalarm")  # taken in order: once answered, past the long one
+    bridged.wait_until_rasa_has(["hva betyr trygghetsalarm"])
+    assert bridged.api.posts_to(bridged.conversation) == [422, 200]  # the long one: tried once
 
 
-def test_staff_replies_are_sent_then_marked_delivered(bridged: Bridged) -> None:
+def open_ticket_with_reply(
+    api_url: str, stack: Stack, staff_username: str, conversation: str, reply: str
+) -> int:
+    """A Telegram handoff to Østensjø, answered by its staff member; the ticket's id."""
+    opened = httpx.post(
+        f"{api_url}/api/tickets",
+        headers={
+            "Authorization": f"Bearer {stack.token('assistant')}",
+            "Idempotency-Key": uuid.uuid4().hex,
+        },
+        json={
+            "district": "ostensjo",
+            "for_whom": "relative",
+            "senior_agrees": "yes",
+            "service": "trygghetsalarm",
+            "contact_method": "chat",
+            "consent": {"text": "Ja, send det videre.", "given_at": "2026-11-23T10:00:00Z"},
+            "channel": "telegram",
+            "conversation_id": conversation,
+            "transcript": [{"sender": "person", "text": "Mor trenger trygghetsalarm."}],
+        },
+        timeout=10,
+    )
+    assert opened.status_code == 201, opened.text
+    staff = staff_headers(api_url, staff_username)
+    queue = httpx.get(f"{api_url}/api/staff/tickets", headers=staff, timeout=10).json()
+    ticket = next(t for t in queue["items"] if t["reference"] == opened.json()["reference"])
+    answered = httpx.post(
+        f"{api_url}/api/staff/tickets/{ticket['id']}/replies",
+        headers=staff,
+        json={"text": reply},
+        timeout=10,
+    )
+    assert answered.status_code == 200, answered.text
+    return int(ticket["id"])
+
+
+def staff_headers(api_url: str, username: str) -> dict[str, str]:
+    login = httpx.post(
+        f"{api_url}/api/auth/token",
+        data={"username": username, "password": STAFF_PASSWORD},
+        timeout=10,
+    )
+    assert login.status_code == 200, login.text
+    return {"Authorization": f"Bearer {login.json()['access_token']}"}
+
+
+def telegram_outbox(api_url: str, stack: Stack) -> list[str]:
+    """The conversations with staff replies still waiting for the bridge."""
+    outbox = httpx.get(
+        f"{api_url}/api/channels/telegram/outbox",
+        headers={"Authorization": f"Bearer {stack.token('telegram')}"},
+        timeout=10,
+    ).json()
+    return [str(m["conversation_id"]) for m in outbox["messages"]]
+
+
+def test_staff_replies_are_sent_then_marked_delivered(bridged: Bridged, staff: str) -> None:
     bridged.say("/start")
     bridged.wait(1)
-    unreachable = new_chat()  # Telegram answers "chat not found": not marked, tried again
-    bridged.api.outbox.extend(
-        [
-            {
-                "id": 1,
-                "conversation_id": f"telegram:{bridged.chat}",
-                "sender": "staff",
-                "text": "Vi ringer deg i morgen.",
-                "district": "ostensjo",
-                "buttons": [],
-            },
-            {
-                "id": 2,
-                "conversation_id": f"telegram:{unreachable}",
-                "sender": "staff",
-                "text": "Hei",
-                "district": "ostensjo",
-                "buttons": [],
-            },
-        ]
+    unreachable = f"telegram:{new_chat()}"  # Telegram: "chat not found"; kept, tried again
+    open_ticket_with_reply(bridged.api.url, bridged.stack, staff, unreachable, "Hei")
+    open_ticket_with_reply(
+        bridged.api.url, bridged.stack, staff, bridged.conversation, "Vi ringer deg i morgen."
     )
     assert last_text(bridged.wait(2)) == "Svar fra bydel Østensjø:\n\nVi ringer deg i morgen."
-    bridged.standin.wait_for(lambda: bridged.api.delivered == [1], what="1 marked delivered")
+    bridged.standin.wait_for(
+        lambda: bridged.conversation not in telegram_outbox(bridged.api.url, bridged.stack),
+        what="the reply marked delivered",
+    )
 
     def refused() -> int:
         return sum(c.status == 400 for c in bridged.standin.calls_to("sendMessage"))
 
     # The unreachable chat tried again proves a later poll of the outbox ran.
-    before = refused()  # the poll that delivered 1 may still try the other chat: wait for two
+    before = refused()  # the poll that delivered ours may still try the other chat: wait for two
     bridged.standin.wait_for(lambda: refused() >= before + 2, what="a later poll")
-    assert bridged.api.delivered == [1]
+    assert unreachable in telegram_outbox(bridged.api.url, bridged.stack)
     assert len(bridged.sent()) == 2
+    httpx.delete(  # erased, so that no later bridge tries it again
+        f"{bridged.api.url}/api/chat/conversations/{unreachable}",
+        headers={"Authorization": f"Bearer {bridged.stack.token('telegram')}"},
+        timeout=10,
+    ).raise_for_status()
+
+
+def tracker_events(stack: Stack, conversation: str, kind: str | None = None) -> int:
+    """Rows in Rasa's tracker store (SQLite) for the conversation, of one kind if given."""
+    engine = create_engine(f"sqlite:///{stack.environment['TRACKER_SQLITE_PATH']}")
+    query = "SELECT count(*) FROM events WHERE sender_id = :sender"
+    if kind:
+        query += " AND type_name = :kind"
+    try:
+        with engine.connect() as connection:
+            count = connection.execute(
+                text(query), {"sender": conversation, "kind": kind}
+            ).scalar_one()
+    finally:
+        engine.dispose()
+    return int(count)
 
 
 def test_erase_asks_first(bridged: Bridged) -> None:
+    bridged.say("hva betyr trygghetsalarm")
+    bridged.wait_until_rasa_has(["hva betyr trygghetsalarm"])
+    assert tracker_events(bridged.stack, bridged.conversation) > 0
     bridged.say("/slett")
-    question = bridged.wait(1)[-1]
-    assert question["text"] == texts.ERASE_QUESTION
+    question = bridged.standin.wait_for(
+        lambda: next((m for m in bridged.sent() if m["text"] == texts.ERASE_QUESTION), None),
+        what="the question",
+    )
     assert [b["text"] for b in buttons_of(question)] == [texts.ERASE_YES, texts.ERASE_NO]
     bridged.standin.press(bridged.chat, question["message_id"], keyboards.ERASE_CANCEL)
     bridged.standin.wait_for(lambda: last_text(bridged.sent()) == texts.ERASE_KEPT, what="kept")
-    assert bridged.api.erased == []
+    assert tracker_events(bridged.stack, bridged.conversation) > 0
     bridged.say("/slett")
-    question = bridged.wait(2)[-1]
+    question = bridged.standin.wait_for(
+        lambda: next(
+            (
+                m
+                for m in bridged.sent()
+                if m["text"] == texts.ERASE_QUESTION and m["message_id"] != question["message_id"]
+            ),
+            None,
+        ),
+        what="the question again",
+    )
     bridged.standin.press(bridged.chat, question["message_id"], keyboards.ERASE_CONFIRM)
     bridged.standin.wait_for(lambda: last_text(bridged.sent()) == texts.ERASE_DONE, what="done")
-    assert bridged.api.erased == [f"telegram:{bridged.chat}"]
+    assert tracker_events(bridged.stack, bridged.conversation) == 0
     assert "reply_markup" not in bridged.sent()[-1]
 
 
 def test_webhook_mode(
-    standin: TelegramStandIn, contract_api: tuple[ContractApi, str], tmp_path: Path
+    standin: TelegramStandIn, real_api: RealApi, stack: Stack, tmp_path: Path
 ) -> None:
-    double, url = contract_api
     port = free_port()
     chat = new_chat()
     webhook = f"http://127.0.0.1:{port}/telegram/hook"
@@ -527,39 +559,48 @@ def test_webhook_mode(
         "TELEGRAM_WEBHOOK_PORT": str(port),
         "TELEGRAM_WEBHOOK_SECRET": "s3cret-for-tests",
     }
-    with run_bridge(standin, url, double.token, tmp_path, **settings):
+    with run_bridge(standin, real_api.url, stack.token("telegram"), tmp_path, **settings):
         standin.wait_for(lambda: standin.webhook.get("url") == webhook, what="setWebhook")
         assert standin.webhook["secret_token"] == "s3cret-for-tests"
-        standin.send_text(chat, "hei")  # posted to the bridge's listener, with the secret
-        assert last_text(standin.wait_for_bot_messages(chat, 1)) == "Hei! Hva lurer du på?"
+        standin.send_text(chat, "hva betyr trygghetsalarm")  # posted to the bridge's listener
+        answer = last_text(standin.wait_for_bot_messages(chat, 1, timeout=90))
+        assert answer.startswith("Trygghetsalarm:")
+        assert real_api.switch.reached_from(chat) == ["hva betyr trygghetsalarm"]
         forged = httpx.post(webhook, json={"update_id": 1}, headers={}, timeout=10)
         assert forged.status_code == 403
     assert not standin.calls_to("getUpdates")
 
 
-def test_a_token_telegram_refuses_is_reported(standin: TelegramStandIn, tmp_path: Path) -> None:
-    environment = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")},
-        "PYTHONPATH": str(ROOT),
-        "TELEGRAM_BOT_TOKEN": "42:not-the-right-token",
-        "TELEGRAM_API_BASE_URL": standin.base_url,
-        "TELEGRAM_BRIDGE_TOKEN": "unused",
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "bot.telegram"],
-        cwd=tmp_path,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 1
-    assert "Telegram refused TELEGRAM_BOT_TOKEN" in done.stdout
-    assert "42:not-the-right-token" not in done.stdout + done.stderr
-
-
 # --- end to end: the real API, action server and Rasa -----------------------------------
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """The whole stack (API, outbox worker, actions, Rasa) over SQLite.
+
+    On SQLite only: the bridge never touches the database, and a stack costs a minute.
+    """
+    if not MODEL.exists():
+        pytest.fail(f"no trained model at {MODEL}: run `make model` first")
+    with running_assistant(tmp_path_factory.mktemp("telegram-stack")) as running:
+        yield running
+
+
+def make_staff(database_url: str) -> str:
+    """A staff member in Østensjø; their username."""
+    username = f"ostensjo-{uuid.uuid4().hex[:8]}"
+    engine = make_engine(database_url)
+    try:
+        with make_session_factory(engine)() as session, session.begin():
+            create_staff(session, username, STAFF_PASSWORD, "ostensjo", Role.STAFF, "Kari")
+    finally:
+        engine.dispose()
+    return username
+
+
+@pytest.fixture(scope="module")
+def staff(stack: Stack) -> str:
+    return make_staff(stack.environment["DATABASE_URL"])
 
 
 @dataclass
@@ -576,47 +617,14 @@ class Live:
         return {"Authorization": f"Bearer {self.stack.token('telegram')}"}
 
 
-STAFF_PASSWORD = "a long enough password"
-
-
-def make_staff(database_url: str) -> str:
-    """A staff member in Østensjø; their username."""
-    username = f"ostensjo-{uuid.uuid4().hex[:8]}"
-    engine = make_engine(database_url)
-    try:
-        with make_session_factory(engine)() as session, session.begin():
-            create_staff(session, username, STAFF_PASSWORD, "ostensjo", Role.STAFF, "Kari")
-    finally:
-        engine.dispose()
-    return username
-
-
 @pytest.fixture(scope="module")
-def live(catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    """The whole stack (API, outbox worker, actions, Rasa), the stand-in, and the bridge.
-
-    On SQLite only: the bridge never touches the database, and a stack costs a minute.
-    """
-    if not MODEL.exists():
-        pytest.fail(f"no trained model at {MODEL}: run `make model` first")
-    with fresh_database("sqlite", tmp_path_factory.mktemp("telegram-db")) as database_url:
-        upgrade_database(database_url)
-        engine = make_engine(database_url)
-        with make_session_factory(engine)() as session, session.begin():
-            save_catalogue(session, catalogue)
-        engine.dispose()
-        yield from _live(database_url, tmp_path_factory)
-
-
-def _live(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    logs = tmp_path_factory.mktemp("telegram-stack")
-    with (
-        assistant(database_url, logs) as stack,
-        TelegramStandIn().running() as standin,
-    ):
+def live(stack: Stack, staff: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    """The stack's own API process, the stand-in, and the bridge, for the module."""
+    logs = tmp_path_factory.mktemp("telegram-live")
+    with TelegramStandIn().running() as standin:
         try:
             with run_bridge(standin, stack.api_url, stack.token("telegram"), logs / "bridge"):
-                yield Live(stack, standin, make_staff(database_url))
+                yield Live(stack, standin, staff)
         finally:
             chats = {chat: standin.chat(chat) for chat in standin.chat_ids()}
             (logs / "telegram-chats.json").write_text(
@@ -661,28 +669,12 @@ def test_question_answer_buttons_and_next_answer(live: Live) -> None:
     assert chosen["text"].split()[0].lower() in answer.lower()
 
 
-def tracker_events(live: Live, conversation: str, kind: str | None = None) -> int:
-    """Rows in Rasa's tracker store (SQLite) for the conversation, of one kind if given."""
-    engine = create_engine(f"sqlite:///{live.stack.environment['TRACKER_SQLITE_PATH']}")
-    query = "SELECT count(*) FROM events WHERE sender_id = :sender"
-    if kind:
-        query += " AND type_name = :kind"
-    try:
-        with engine.connect() as connection:
-            count = connection.execute(
-                text(query), {"sender": conversation, "kind": kind}
-            ).scalar_one()
-    finally:
-        engine.dispose()
-    return int(count)
-
-
 def test_erase_with_confirmation(live: Live) -> None:
     chat = new_chat()
     conversation = f"telegram:{chat}"
     live.standin.send_text(chat, "hva koster trygghetsalarm")
     live.standin.wait_for_bot_messages(chat, 1)
-    assert tracker_events(live, conversation) > 0
+    assert tracker_events(live.stack, conversation) > 0
     live.standin.send_text(chat, "/slett")
     question = live.standin.wait_for(
         lambda: next(
@@ -695,7 +687,7 @@ def test_erase_with_confirmation(live: Live) -> None:
     live.standin.wait_for(
         lambda: live.standin.bot_messages(chat)[-1]["text"] == texts.ERASE_DONE, what="erased"
     )
-    assert tracker_events(live, conversation) == 0
+    assert tracker_events(live.stack, conversation) == 0
     staff = httpx.get(
         f"{live.api_url}/api/chat/conversations/{conversation}/messages",
         headers=live.bridge_headers(),
@@ -746,7 +738,7 @@ def test_api_down_then_back(live: Live) -> None:
     later = live.standin.wait_for(moved_on, timeout=60, what="the later question answered")
     assert sum(t.startswith("Trygghetsalarm:") for t in later) == 1
     assert sum(t.startswith("Hjemmesykepleie:") for t in later) == 1
-    assert tracker_events(live, conversation, "user") == 3  # each reached Rasa once
+    assert tracker_events(live.stack, conversation, "user") == 3  # each reached Rasa once
 
 
 def test_staff_reply_reaches_the_chat_and_the_assistant_then_keeps_quiet(live: Live) -> None:
@@ -754,58 +746,20 @@ def test_staff_reply_reaches_the_chat_and_the_assistant_then_keeps_quiet(live: L
     conversation = f"telegram:{chat}"
     live.standin.send_text(chat, "/start")
     live.standin.wait_for_bot_messages(chat, 1)
-    opened = httpx.post(
-        f"{live.api_url}/api/tickets",
-        headers={
-            "Authorization": f"Bearer {live.stack.token('assistant')}",
-            "Idempotency-Key": uuid.uuid4().hex,
-        },
-        json={
-            "district": "ostensjo",
-            "for_whom": "relative",
-            "senior_agrees": "yes",
-            "service": "trygghetsalarm",
-            "contact_method": "chat",
-            "consent": {"text": "Ja, send det videre.", "given_at": "2026-11-23T10:00:00Z"},
-            "channel": "telegram",
-            "conversation_id": conversation,
-            "transcript": [{"sender": "person", "text": "Mor trenger trygghetsalarm."}],
-        },
-        timeout=10,
+    words = "Hei, jeg heter Kari. Jeg ringer deg i morgen formiddag."
+    ticket = open_ticket_with_reply(
+        live.api_url, live.stack, live.staff_username, conversation, words
     )
-    assert opened.status_code == 201, opened.text
-    login = httpx.post(
-        f"{live.api_url}/api/auth/token",
-        data={"username": live.staff_username, "password": STAFF_PASSWORD},
-        timeout=10,
-    )
-    assert login.status_code == 200, login.text
-    staff = {"Authorization": f"Bearer {login.json()['access_token']}"}
-    queue = httpx.get(f"{live.api_url}/api/staff/tickets", headers=staff, timeout=10).json()
-    ticket = next(t for t in queue["items"] if t["channel"] == "telegram")
-    reply = httpx.post(
-        f"{live.api_url}/api/staff/tickets/{ticket['id']}/replies",
-        headers=staff,
-        json={"text": "Hei, jeg heter Kari. Jeg ringer deg i morgen formiddag."},
-        timeout=10,
-    )
-    assert reply.status_code == 200, reply.text
+    staff = staff_headers(live.api_url, live.staff_username)
 
     delivered = last_text(live.standin.wait_for_bot_messages(chat, 2))
-    assert delivered == (
-        "Svar fra bydel Østensjø:\n\nHei, jeg heter Kari. Jeg ringer deg i morgen formiddag."
-    )
-    outbox = httpx.get(
-        f"{live.api_url}/api/channels/telegram/outbox",
-        headers=live.bridge_headers(),
-        timeout=10,
-    ).json()
-    assert all(m["conversation_id"] != conversation for m in outbox["messages"])
+    assert delivered == f"Svar fra bydel Østensjø:\n\n{words}"
+    assert conversation not in telegram_outbox(live.api_url, live.stack)
 
     # Staff hold the conversation now: the person's answers go to them, the bot stays quiet.
     def reached_staff(words: str) -> bool:
         detail = httpx.get(
-            f"{live.api_url}/api/staff/tickets/{ticket['id']}", headers=staff, timeout=10
+            f"{live.api_url}/api/staff/tickets/{ticket}", headers=staff, timeout=10
         ).json()
         return any(m["text"] == words for m in detail["messages"])
 

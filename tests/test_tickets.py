@@ -294,15 +294,19 @@ def test_the_life_of_a_ticket(desk: Desk) -> None:
     assert [(n["author"], n["text"]) for n in noted["notes"]] == [
         (display_name(Role.STAFF), "Ringte, ingen svar.")
     ]
-    assert noted["messages"] == [], "a note is never a message to the person"
+    notice = ("notice", "En ansatt i bydel Frogner har tatt saken. Svaret kommer her.")
+    assert [(m["sender"], m["text"]) for m in noted["messages"]] == [notice], (
+        "a note is never a message to the person; the claim notice is"
+    )
 
     replied = desk.act(STAFF, opened.id, "replies", "Hei! Vi ringer deg i morgen.")
     assert [(m["sender"], m["text"]) for m in replied["messages"]] == [
-        ("staff", "Hei! Vi ringer deg i morgen.")
+        notice,
+        ("staff", "Hei! Vi ringer deg i morgen."),
     ]
     seen = desk.client.get(f"/api/chat/conversations/{opened.conversation_id}/messages").json()
-    assert [m["text"] for m in seen["messages"]] == ["Hei! Vi ringer deg i morgen."]
-    assert seen["messages"][0]["district"] == HOME
+    assert [m["text"] for m in seen["messages"]] == [notice[1], "Hei! Vi ringer deg i morgen."]
+    assert seen["messages"][1]["district"] == HOME
 
     assert desk.act(STAFF, opened.id, "waiting")["status"] == "waiting_for_person"
 
@@ -313,6 +317,7 @@ def test_the_life_of_a_ticket(desk: Desk) -> None:
     woken = desk.client.get(f"/api/staff/tickets/{opened.id}", headers=desk.auth(STAFF)).json()
     assert woken["status"] == "claimed"
     assert [(m["sender"], m["author"]) for m in woken["messages"]] == [
+        ("notice", None),
         ("staff", display_name(Role.STAFF)),
         ("person", None),
     ]
@@ -327,7 +332,7 @@ def test_the_life_of_a_ticket(desk: Desk) -> None:
     assert reopened["status"] == "new"
     assert reopened["assignee"] is None
     assert reopened["resolved_at"] is None
-    assert len(reopened["messages"]) == 2
+    assert len(reopened["messages"]) == 4  # with the claimed and resolved notices
     assert len(reopened["notes"]) == 1
 
 
@@ -502,6 +507,25 @@ def test_every_staff_read_and_change_is_audited(desk: Desk) -> None:
     stamps = [e.at for e in entries]
     assert stamps == sorted(stamps)
     assert all(e.detail is None for e in entries if e.action != "queue_read")
+
+
+def test_opening_is_audited_and_the_pages_refreshes_are_not(desk: Desk) -> None:
+    opened = desk.open_ticket()
+    other = desk.open_ticket()
+    for _ in range(3):  # the inbox refreshing the queue and the open ticket
+        _queue(desk, status="new")
+        desk.client.get(f"/api/staff/tickets/{opened.id}", headers=desk.auth(STAFF))
+    _queue(desk)  # another view of the queue is another read
+    desk.client.get(f"/api/staff/tickets/{other.id}", headers=desk.auth(STAFF))
+    desk.client.get(f"/api/staff/tickets/{opened.id}", headers=desk.auth(COLLEAGUE))
+    reads = [(e.actor, e.action, e.ticket_id, e.detail) for e in desk.audit()][2:]
+    assert reads == [
+        (f"staff:{STAFF}", "queue_read", None, "status=new"),
+        (f"staff:{STAFF}", "ticket_read", opened.id, None),
+        (f"staff:{STAFF}", "queue_read", None, "status=None"),
+        (f"staff:{STAFF}", "ticket_read", other.id, None),
+        (f"staff:{COLLEAGUE}", "ticket_read", opened.id, None),
+    ]
 
 
 def test_a_refused_change_writes_no_change_but_a_foreign_look_is_audited(desk: Desk) -> None:
@@ -945,7 +969,8 @@ def test_a_nul_character_is_refused_not_a_server_error(desk: Desk) -> None:
     assert desk.log_in(STAFF, nul).status_code == 401
     ticket = desk.ticket(opened.id)
     assert ticket is not None
-    assert (ticket.messages, ticket.notes) == ([], [])
+    assert [m.sender for m in ticket.messages] == ["notice"], "only the claim notice"
+    assert ticket.notes == []
 
 
 def test_polling_after_the_largest_message_id_is_422_not_a_server_error(desk: Desk) -> None:

@@ -1,43 +1,71 @@
-"""A conversation written into Rasa's tracker store, as Rasa stores one."""
+"""Conversations written into Rasa's tracker store by Rasa itself.
+
+Rasa's own `SQLTrackerStore` (in the Rasa virtual environment, configured as `bot.launch`
+configures it) creates the table and stores the events, so a test that reads or purges
+the store meets Rasa's real schema and serialisation, and breaks when Rasa changes them.
+"""
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from typing import Any
 
-from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, create_engine
+from bot.launch import RASA_PYTHON, tracker_store
+from core.config import ROOT, Settings
 
-from core.config import Settings
+# The Rasa environment's own packages only: not the app's.
+RASA_ENVIRONMENT = {
+    key: value for key, value in os.environ.items() if key not in {"PYTHONPATH", "VIRTUAL_ENV"}
+}
+SAVE_WITH_RASA = """
+import asyncio, json, sys
+from rasa.core.tracker_store import TrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import Event
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import EndpointConfig
 
-EVENTS = Table(
-    "events",
-    MetaData(),
-    Column("id", Integer, primary_key=True),
-    Column("sender_id", String(255), nullable=False, index=True),
-    Column("type_name", String(255), nullable=False),
-    Column("timestamp", Float),
-    Column("intent_name", String(255)),
-    Column("action_name", String(255)),
-    Column("data", Text),
-)
+config, conversations = json.load(sys.stdin)
+store = TrackerStore.create(EndpointConfig.from_dict(config), Domain.empty())
+
+async def save() -> None:
+    for sender_id, events in conversations.items():
+        tracker = await store.retrieve(sender_id) or DialogueStateTracker(sender_id, [])
+        for event in events:
+            tracker.update(Event.from_parameters(event))
+        await store.save(tracker)
+
+asyncio.run(save())
+"""
+
+
+def save_with_rasa(settings: Settings, conversations: dict[str, list[dict[str, Any]]]) -> None:
+    """Append each conversation's events (Rasa's JSON form) through Rasa's tracker store."""
+    done = subprocess.run(
+        [str(RASA_PYTHON), "-c", SAVE_WITH_RASA],
+        input=json.dumps([tracker_store(settings), conversations]),
+        cwd=ROOT,
+        env={**RASA_ENVIRONMENT, "RASA_TELEMETRY_ENABLED": "false"},
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, f"Rasa could not store the conversations:\n{done.stderr}"
+
+
+def user_said(text: str, timestamp: float) -> dict[str, Any]:
+    """A person's message as Rasa's event JSON (`UserUttered`)."""
+    parsed = {"text": text, "intent": {"name": "nlu_fallback", "confidence": 1.0}, "entities": []}
+    return {"event": "user", "text": text, "timestamp": timestamp, "parse_data": parsed}
 
 
 def store_conversation(
     settings: Settings, sender_id: str, text: str, slots: dict[str, Any]
 ) -> None:
     """One stored turn: the person said `text`, and the slots were filled."""
-    events: list[dict[str, Any]] = [{"event": "user", "text": text, "timestamp": 1.0}]
+    events = [user_said(text, 1.0)]
     events += [{"event": "slot", "name": n, "value": v, "timestamp": 2.0} for n, v in slots.items()]
-    engine = create_engine(settings.tracker_store_url)
-    try:
-        EVENTS.create(engine, checkfirst=True)
-        with engine.begin() as connection:
-            connection.execute(
-                EVENTS.insert(),
-                [
-                    {"sender_id": sender_id, "type_name": e["event"], "data": json.dumps(e)}
-                    for e in events
-                ],
-            )
-    finally:
-        engine.dispose()
+    save_with_rasa(settings, {sender_id: events})

@@ -12,7 +12,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 
-from actions.actions import Events, Turn
+from actions.actions import Events, Turn, asks_for_a_number, say_numbers
 from actions.answers import Button, Reply
 from actions.catalogue import CATALOGUE, CatalogueUnavailableError
 from actions.handoff import answers
@@ -57,6 +57,11 @@ class ActionRequestHuman(Action):
     ) -> Events:
         turn = Turn(tracker, dispatcher)
         turn.warn_if_maybe_emergency()
+        if asks_for_a_number(turn.text):  # the numbers first, then the offer to be contacted
+            try:
+                say_numbers(turn, CATALOGUE.snapshot())
+            except CatalogueUnavailableError:
+                turn.say("catalogue_down")
         turn.say("handoff_intro")
         events: Events = [*turn.events, SlotSet("handoff_cancelled", None)]
         events += [SlotSet(slot, None) for slot in FORM_SLOTS]

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -35,11 +35,23 @@ class Delivery:
 
 
 def enqueue(
-    sessions: sessionmaker[Session], key: str, conversation_id: str, payload: dict[str, Any]
+    sessions: sessionmaker[Session],
+    key: str,
+    conversation_id: str,
+    payload: dict[str, Any],
+    held_seconds: float = 0.0,
 ) -> OutboxEntry:
-    """Store the handoff (once per key); from here on it cannot be lost."""
+    """Store the handoff (once per key); from here on it cannot be lost.
+
+    `held_seconds` keeps the workers off a new entry while its writer tries it at once.
+    """
     with sessions() as session:
-        entry = OutboxEntry(idempotency_key=key, conversation_id=conversation_id, payload=payload)
+        entry = OutboxEntry(
+            idempotency_key=key,
+            conversation_id=conversation_id,
+            payload=payload,
+            next_attempt_at=utc_now() + timedelta(seconds=held_seconds),
+        )
         session.add(entry)
         try:
             session.commit()
@@ -71,27 +83,61 @@ def _post(client: httpx.Client, entry: OutboxEntry, delivery: Delivery) -> str:
     return str(response.json()["reference"])
 
 
+def claim(
+    session: Session, entry_id: int, now: datetime, lease_seconds: float, first_try: bool = False
+) -> bool:
+    """Take a due entry for one try, atomically; False if another worker has it or it isn't due.
+
+    The claim moves `next_attempt_at` past the try's timeout, so no other worker picks the
+    entry up meanwhile, and one that crashes mid-try leaves it due again afterwards. The
+    `first_try` of a new entry's writer takes it while it is still held for that try.
+    """
+    due = (
+        (OutboxEntry.attempts == 0)
+        & (OutboxEntry.next_attempt_at <= now + timedelta(seconds=lease_seconds))
+        if first_try
+        else OutboxEntry.next_attempt_at <= now
+    )
+    claimed = session.execute(
+        update(OutboxEntry)
+        .where(OutboxEntry.id == entry_id, OutboxEntry.delivered_at.is_(None), due)
+        .values(next_attempt_at=now + timedelta(seconds=lease_seconds))
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+    return bool(claimed.rowcount)  # type: ignore[attr-defined]
+
+
+def lease_seconds(delivery: Delivery) -> float:
+    """How long one try may hold an entry: past its timeout, with room to write the result."""
+    return 2 * delivery.timeout_seconds + 1
+
+
 def deliver(
-    sessions: sessionmaker[Session], entry_id: int, delivery: Delivery, client: httpx.Client
+    sessions: sessionmaker[Session],
+    entry_id: int,
+    delivery: Delivery,
+    client: httpx.Client,
+    first_try: bool = False,
 ) -> str | None:
-    """Try once to deliver one entry; its ticket reference, or None if still pending."""
+    """Try once to deliver one entry, if it is due; its ticket reference, or None if pending."""
     with sessions() as session:
+        if not claim(session, entry_id, utc_now(), lease_seconds(delivery), first_try):
+            entry = session.get(OutboxEntry, entry_id)  # erased, delivered, or not due
+            return entry.ticket_reference if entry is not None else None
         entry = session.get(OutboxEntry, entry_id)
         if entry is None:  # erased by the person meanwhile
             return None
-        if entry.delivered_at is not None:
-            return entry.ticket_reference
-        now = utc_now()
         try:
             reference = _post(client, entry, delivery)
         except (httpx.HTTPError, KeyError, ValueError) as error:
             entry.attempts += 1
-            entry.next_attempt_at = now + timedelta(seconds=pause_after(entry.attempts))
+            entry.next_attempt_at = utc_now() + timedelta(seconds=pause_after(entry.attempts))
             entry.last_error = str(error)[:300]
             session.commit()
             log.warning("handoff %s pending (try %d): %s", entry.id, entry.attempts, error)
             return None
-        entry.delivered_at = now
+        entry.delivered_at = utc_now()
         entry.ticket_reference = reference
         entry.payload = {}  # the API has it now; keep no second copy of personal details
         entry.last_error = None

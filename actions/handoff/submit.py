@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from actions.actions import Turn
 from actions.catalogue import CATALOGUE, CatalogueUnavailableError
-from actions.handoff.outbox import Delivery, deliver, enqueue
+from actions.handoff.outbox import Delivery, deliver, enqueue, lease_seconds
 from actions.handoff.stored import StoredConversation, read_conversation
 from actions.texts import say
 from core.clock import utc_now
@@ -125,10 +125,11 @@ async def submit_handoff(turn: Turn, conversation_id: str) -> str | None:
     sessions = _sessions(settings.database_url)
     key = idempotency_key(conversation_id, turn.tracker.events)
     payload = ticket_payload(turn, stored, conversation_id, consent_text)
-    entry = await asyncio.to_thread(enqueue, sessions, key, conversation_id, payload)
     delivery = Delivery(settings.api_url, settings.client_token("assistant"), FIRST_TRY_SECONDS)
+    held = lease_seconds(delivery)  # the workers wait while this action tries at once
+    entry = await asyncio.to_thread(enqueue, sessions, key, conversation_id, payload, held)
     with httpx.Client() as client:
-        reference = await asyncio.to_thread(deliver, sessions, entry.id, delivery, client)
+        reference = await asyncio.to_thread(deliver, sessions, entry.id, delivery, client, True)
     if reference:
         turn.say("handoff_sent", district=district_name, reference=reference)
     else:
@@ -139,6 +140,8 @@ async def submit_handoff(turn: Turn, conversation_id: str) -> str | None:
     )
     if slot("handoff_contact") == "phone":
         turn.say("handoff_by_phone", phone=slot("handoff_phone") or "")
+    elif turn.tracker.sender_id.startswith("telegram:"):
+        turn.say("handoff_by_telegram")
     else:
         turn.say("handoff_by_chat")
     turn.say("handoff_urgent")

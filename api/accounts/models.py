@@ -11,11 +11,15 @@ from core.database import Base, UtcDateTime
 
 
 class Role(StrEnum):
-    """What a staff account may do, always within its own district."""
+    """What a staff account may do with tickets, always within its own district.
+
+    Figures (`/api/stats`): a lead sees their district's; the owner and admins the city's.
+    """
 
     STAFF = "staff"
     LEAD = "lead"
     ADMIN = "admin"
+    OWNER = "owner"  # the city's service owner
 
 
 class Scope(StrEnum):

@@ -1,8 +1,10 @@
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, StringConstraints
+from pydantic import AfterValidator, BaseModel, StringConstraints
+from pydantic_core import PydanticCustomError
 
+from api.problems import PLAIN_ERROR
 from api.text import Storable
 
 MAX_MESSAGE_LENGTH = 2000
@@ -12,14 +14,24 @@ class ConversationOut(BaseModel):
     conversation_id: str
 
 
+EMPTY_MESSAGE = "Meldingen er tom. Skriv hva du lurer på."
+LONG_MESSAGE = f"Meldingen er for lang. Skriv kortere, høyst {MAX_MESSAGE_LENGTH} tegn."
+
+
+def _sized(text: str) -> str:
+    """The person's text, or a plain-language refusal that the channels show as it is."""
+    if not text:
+        raise PydanticCustomError(PLAIN_ERROR, EMPTY_MESSAGE)
+    if len(text) > MAX_MESSAGE_LENGTH:
+        raise PydanticCustomError(PLAIN_ERROR, LONG_MESSAGE)
+    return text
+
+
 class MessageIn(BaseModel):
     text: Annotated[
         str,
-        StringConstraints(
-            strip_whitespace=True,
-            min_length=1,
-            max_length=MAX_MESSAGE_LENGTH,
-        ),
+        StringConstraints(strip_whitespace=True),
+        AfterValidator(_sized),
         Storable,
     ]
 
@@ -29,10 +41,15 @@ class ButtonOut(BaseModel):
     payload: str
 
 
+# "person" and "notice" (the case's status, told by the district) appear in transcripts and
+# among the staff messages a channel fetches.
+Sender = Literal["person", "assistant", "staff", "notice"]
+
+
 class ChatMessage(BaseModel):
     id: int | None = None
     conversation_id: str
-    sender: Literal["assistant", "staff"]
+    sender: Sender
     text: str
     buttons: list[ButtonOut] = []
     district: str | None = None

@@ -11,17 +11,21 @@ from api.accounts.dependencies import BearerToken, TelegramChannel
 from api.accounts.models import Scope
 from api.chat import safety
 from api.chat.assistant import (
+    ASSISTANT_BUSY,
     ASSISTANT_DOWN,
     AssistantBusyError,
     AssistantLink,
     ask_assistant,
+    emergency_while_busy,
     erase_assistant_history,
 )
 from api.chat.masking import mask_message
 from api.chat.schemas import ChatMessage, ConversationOut, MessageIn, MessagesOut, TurnOut
+from api.chat.transcript import conversation_transcript
 from api.dependencies import AppSettings, DbSession, ShortSession
 from api.problems import ApiError, problem_responses
 from api.ratelimit import MessageLimit, limit_new_conversations
+from api.stats.events import record_emergency
 from api.tickets import service as tickets
 from api.tickets.models import Ticket, TicketMessage
 from core.conversations import CONVERSATION_ID
@@ -72,7 +76,7 @@ def _staff_message(message: TicketMessage, ticket: Ticket) -> ChatMessage:
     return ChatMessage(
         id=message.id,
         conversation_id=ticket.conversation_id,
-        sender="staff",
+        sender="notice" if message.sender == "notice" else "staff",
         text=message.text,
         district=ticket.district_slug,
         sent_at=message.created_at,
@@ -117,6 +121,7 @@ async def send_message(
             lambda s: tickets.pass_to_staff(s, conversation_id, text, urgent=urgent)
         ):
             if urgent:
+                await sessions.run(lambda s: record_emergency(s, conversation_id))
                 notices.append(
                     safety.emergency_reply(conversation_id, text, "emergency_staff_held")
                 )
@@ -124,19 +129,27 @@ async def send_message(
     try:
         replies = await ask_assistant(assistant, conversation_id, text)
     except AssistantBusyError:
-        # Overload: answered fast and for no CPU (its text names 113); scoring every refused
-        # message would starve the threadpool and the assistant exactly when they are short.
-        raise
+        # Overload: the fast 503 (its text names 113), unless the gateway's own check finds an
+        # emergency within a bounded moment; then 113 first, now.
+        if not await emergency_while_busy(assistant, text):
+            raise
+        replies = _emergency_replies(conversation_id, text, ASSISTANT_BUSY)
     except ApiError:
         # The assistant is down: the gateway still answers an emergency on its own.
         if (await safety.assess(text)).level == "calm":
             raise
-        replies = [
-            safety.emergency_reply(conversation_id, text, "emergency"),
-            safety.emergency_reply(conversation_id, text, "emergency_urgent"),
-            ChatMessage(conversation_id=conversation_id, sender="assistant", text=ASSISTANT_DOWN),
-        ]
+        await sessions.run(lambda s: record_emergency(s, conversation_id))
+        replies = _emergency_replies(conversation_id, text, ASSISTANT_DOWN)
     return TurnOut(messages=safety.alerts_first(notices + replies))
+
+
+def _emergency_replies(conversation_id: str, text: str, why_unanswered: str) -> list[ChatMessage]:
+    """113 first, then why the assistant itself did not answer."""
+    return [
+        safety.emergency_reply(conversation_id, text, "emergency"),
+        safety.emergency_reply(conversation_id, text, "emergency_urgent"),
+        ChatMessage(conversation_id=conversation_id, sender="assistant", text=why_unanswered),
+    ]
 
 
 @router.get(
@@ -152,6 +165,22 @@ def staff_messages(
     """Messages from district staff after message id `after`, oldest first."""
     rows = tickets.staff_messages(session, conversation_id, after)
     return MessagesOut(messages=[_staff_message(message, ticket) for message, ticket in rows])
+
+
+@router.get(
+    "/chat/conversations/{conversation_id}/transcript",
+    response_model=MessagesOut,
+    responses=problem_responses(401, 422),
+)
+def transcript(
+    conversation_id: Conversation, session: DbSession, settings: AppSettings
+) -> MessagesOut:
+    """Both sides of the conversation, oldest first: the person, the assistant, staff, notices.
+
+    Like the staff messages, it is open to whoever holds the id. The gateway's own notices
+    (a masked number, the 113 replies while the assistant was down) are not kept, so not here.
+    """
+    return MessagesOut(messages=conversation_transcript(settings, session, conversation_id))
 
 
 @router.delete(

@@ -12,7 +12,7 @@ from pathlib import Path
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
-from api.pages import PAGE_HEADERS, RevalidatedFiles
+from api.pages import PAGE_HEADERS, RevalidatedFiles, with_versions
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -21,8 +21,9 @@ router = APIRouter(tags=["staff inbox"])
 
 @router.get("/staff", include_in_schema=False, response_class=HTMLResponse)
 def inbox_page() -> HTMLResponse:
-    """The inbox (bokmål)."""
-    return HTMLResponse((STATIC / "inbox.html").read_text("utf-8"), headers=PAGE_HEADERS)
+    """The inbox (bokmål), linking its files by content hash."""
+    page = with_versions((STATIC / "inbox.html").read_text("utf-8"), {"/staff/static/": STATIC})
+    return HTMLResponse(page, headers=PAGE_HEADERS)
 
 
 router.mount("/staff/static", RevalidatedFiles(directory=STATIC), name="inbox-static")

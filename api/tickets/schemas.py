@@ -82,6 +82,7 @@ class TicketSummary(BaseModel):
     service: str | None
     need: str | None
     for_whom: str
+    senior_agrees: str | None  # when a relative asks: does the senior agree to the contact?
     language: str
     contact_method: str
     channel: str
@@ -108,7 +109,6 @@ class NoteOut(BaseModel):
 
 
 class TicketDetail(TicketSummary):
-    senior_agrees: str | None
     description: str | None
     contact_phone: str | None
     consent_text: str

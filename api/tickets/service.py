@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session
 
 from actions.handoff.models import OutboxEntry
 from api.accounts.models import Role, StaffAccount
+from api.audit.models import AuditEntry
 from api.audit.service import record
 from api.problems import ApiError
+from api.stats.events import record_ticket_event
 from api.tickets.models import STAFF_HOLDS, Status, Ticket, TicketMessage, TicketNote
 from api.tickets.schemas import TicketIn
 from core.clock import utc_now
@@ -20,14 +22,52 @@ from core.office_hours import OfficeHours, expect_answer
 from core.privacy import mask_national_ids
 
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+# Told to the person through the same delivery as staff replies (web chat and Telegram).
+CLAIMED_NOTICE = "En ansatt i bydel {district} har tatt saken. Svaret kommer her."
+RESOLVED_NOTICE = (
+    "Saken er avsluttet. Trenger du mer hjelp, kan du spørre meg igjen her, "
+    "eller be om å få snakke med bydelen på nytt."
+)
+# What the person's conversation receives from the ticket: staff replies and status notices.
+DELIVERED_SENDERS = ("staff", "notice")
 
 
 def _new_reference() -> str:
     return "SV-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
 
 
+# The inbox refreshes what is on screen every few seconds; the audit log records the person
+# opening the queue or a ticket, not each refresh: the same read again within this time.
+READ_AGAIN_AFTER = timedelta(minutes=10)
+
+
 def actor(staff: StaffAccount) -> str:
     return f"staff:{staff.username}"
+
+
+def _record_read(
+    session: Session,
+    staff: StaffAccount,
+    action: str,
+    ticket_id: int | None = None,
+    detail: str | None = None,
+) -> None:
+    """Audit a read, unless the same person made the same read a moment ago (a refresh)."""
+    same = session.scalar(
+        select(AuditEntry.id)
+        .where(
+            AuditEntry.actor == actor(staff),
+            AuditEntry.action == action,
+            AuditEntry.ticket_id.is_(None)
+            if ticket_id is None
+            else AuditEntry.ticket_id == ticket_id,
+            AuditEntry.detail.is_(None) if detail is None else AuditEntry.detail == detail,
+            AuditEntry.at > utc_now() - READ_AGAIN_AFTER,
+        )
+        .limit(1)
+    )
+    if same is None:
+        record(session, actor(staff), action, staff.district_slug, ticket_id, detail)
 
 
 def open_ticket(
@@ -76,6 +116,7 @@ def open_ticket(
             raise
         return existing, False
     record(session, "assistant", "ticket_opened", ticket.district_slug, ticket.id)
+    record_ticket_event(session, ticket, "ticket_opened")
     return ticket, True
 
 
@@ -94,7 +135,7 @@ def queue(
         .limit(limit)
         .offset(offset)
     ).all()
-    record(session, actor(staff), "queue_read", staff.district_slug, detail=f"status={status}")
+    _record_read(session, staff, "queue_read", detail=f"status={status}")
     session.commit()
     return tickets, total
 
@@ -118,7 +159,7 @@ def _own_ticket(session: Session, staff: StaffAccount, ticket_id: int, lock: boo
 
 def read_ticket(session: Session, staff: StaffAccount, ticket_id: int) -> Ticket:
     ticket = _own_ticket(session, staff, ticket_id, lock=False)
-    record(session, actor(staff), "ticket_read", ticket.district_slug, ticket.id)
+    _record_read(session, staff, "ticket_read", ticket.id)
     session.commit()
     return ticket
 
@@ -135,13 +176,23 @@ def _conflict(ticket: Ticket, wanted: str) -> ApiError:
     return ApiError(409, f"The ticket is {ticket.status}; it cannot be {wanted} now.")
 
 
-def claim(session: Session, staff: StaffAccount, ticket_id: int) -> Ticket:
+def _notify(ticket: Ticket, text: str) -> None:
+    """A status notice to the person, delivered like a staff reply."""
+    ticket.messages.append(TicketMessage(sender="notice", text=text))
+
+
+def claim(session: Session, staff: StaffAccount, ticket_id: int, district_name: str) -> Ticket:
+    """Take the ticket; the first time staff hold it, the person is told by whom."""
     ticket = _own_ticket(session, staff, ticket_id)
     if ticket.status == Status.RESOLVED:
         raise _conflict(ticket, "claimed")
     taken = ticket.assignee_id not in (None, staff.id) and ticket.status in STAFF_HOLDS
     if taken and staff.role == Role.STAFF:
         raise ApiError(409, "Someone else holds this ticket. Ask your district lead.")
+    if ticket.status not in STAFF_HOLDS:
+        _notify(ticket, CLAIMED_NOTICE.format(district=district_name))
+    if ticket.status == Status.NEW:
+        record_ticket_event(session, ticket, "ticket_claimed")
     ticket.status = Status.CLAIMED
     ticket.assignee_id = staff.id
     return _change(session, staff, ticket, "ticket_claimed")
@@ -158,6 +209,10 @@ def reply(session: Session, staff: StaffAccount, ticket_id: int, text: str) -> T
     ticket = _own_ticket(session, staff, ticket_id)
     if ticket.status == Status.RESOLVED or ticket.purged_at is not None:
         raise _conflict(ticket, "answered")
+    if not any(message.sender == "staff" for message in ticket.messages):
+        record_ticket_event(session, ticket, "ticket_replied")
+    if ticket.status == Status.NEW:
+        record_ticket_event(session, ticket, "ticket_claimed")  # answering takes it too
     ticket.messages.append(
         TicketMessage(
             sender="staff",
@@ -185,6 +240,8 @@ def resolve(session: Session, staff: StaffAccount, ticket_id: int) -> Ticket:
         raise _conflict(ticket, "resolved")
     ticket.status = Status.RESOLVED
     ticket.resolved_at = utc_now()
+    record_ticket_event(session, ticket, "ticket_resolved")
+    _notify(ticket, RESOLVED_NOTICE)
     return _change(session, staff, ticket, "ticket_resolved")
 
 
@@ -239,11 +296,11 @@ def pass_to_staff(
 def _staff_messages_where(
     session: Session, *conditions: ColumnElement[bool], limit: int | None = None
 ) -> list[tuple[TicketMessage, Ticket]]:
-    """Staff messages (with their tickets) that meet `conditions`, oldest first."""
+    """Staff replies and notices (with their tickets) that meet `conditions`, oldest first."""
     rows = session.execute(
         select(TicketMessage, Ticket)
         .join(Ticket, Ticket.id == TicketMessage.ticket_id)
-        .where(TicketMessage.sender == "staff", *conditions)
+        .where(TicketMessage.sender.in_(DELIVERED_SENDERS), *conditions)
         .order_by(TicketMessage.id)
         .limit(limit)
     )
@@ -257,7 +314,16 @@ def staff_messages(
     rows = _staff_messages_where(
         session, Ticket.conversation_id == conversation_id, TicketMessage.id > after
     )
-    undelivered = [message.id for message, _ in rows if message.delivered_at is None]
+    _mark_delivered([message for message, _ in rows], session)
+    return rows
+
+
+def _mark_delivered(messages: Sequence[TicketMessage], session: Session) -> None:
+    undelivered = [
+        message.id
+        for message in messages
+        if message.delivered_at is None and message.sender in DELIVERED_SENDERS
+    ]
     if undelivered:
         session.execute(
             update(TicketMessage)
@@ -265,6 +331,27 @@ def staff_messages(
             .values(delivered_at=utc_now())
         )
         session.commit()
+
+
+def conversation_messages(
+    session: Session, conversation_id: str
+) -> list[tuple[TicketMessage, Ticket]]:
+    """Every message between the person and staff in a conversation, oldest first.
+
+    A web page shows them all from here, so its staff replies and notices count as delivered;
+    a Telegram chat still gets them from the bridge.
+    """
+    rows = [
+        (message, ticket)
+        for message, ticket in session.execute(
+            select(TicketMessage, Ticket)
+            .join(Ticket, Ticket.id == TicketMessage.ticket_id)
+            .where(Ticket.conversation_id == conversation_id)
+            .order_by(TicketMessage.id)
+        )
+    ]
+    if conversation_id.startswith("web:"):
+        _mark_delivered([message for message, _ in rows], session)
     return rows
 
 

@@ -40,6 +40,7 @@ def _summary_fields(ticket: Ticket) -> dict[str, object]:
         "service": ticket.service_slug,
         "need": ticket.need_slug,
         "for_whom": ticket.for_whom,
+        "senior_agrees": ticket.senior_agrees,
         "language": ticket.language,
         "contact_method": ticket.contact_method,
         "channel": ticket.channel,
@@ -53,7 +54,6 @@ def _summary_fields(ticket: Ticket) -> dict[str, object]:
 def _detail(ticket: Ticket) -> TicketDetail:
     return TicketDetail(
         **_summary_fields(ticket),
-        senior_agrees=ticket.senior_agrees,
         description=ticket.description,
         contact_phone=ticket.contact_phone,
         consent_text=ticket.consent_text,
@@ -154,9 +154,13 @@ def get_ticket(staff: CurrentStaff, session: DbSession, ticket_id: TicketId) -> 
     tags=["staff"],
     responses=CHANGE,
 )
-def claim_ticket(staff: CurrentStaff, session: DbSession, ticket_id: TicketId) -> TicketDetail:
-    """Take the ticket: the assistant goes quiet in the person's conversation."""
-    return _detail(service.claim(session, staff, ticket_id))
+def claim_ticket(
+    staff: CurrentStaff, session: DbSession, catalogue: Catalogue, ticket_id: TicketId
+) -> TicketDetail:
+    """Take the ticket: the assistant goes quiet, and the person is told the district has it."""
+    district = catalogue.districts.get(staff.district_slug)
+    name = district.name if district is not None else staff.district_slug
+    return _detail(service.claim(session, staff, ticket_id, name))
 
 
 @router.post(

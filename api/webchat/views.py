@@ -13,7 +13,7 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from api.pages import PAGE_HEADERS, RevalidatedFiles
+from api.pages import PAGE_HEADERS, RevalidatedFiles, with_versions
 from core.config import ROOT, Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -60,13 +60,16 @@ router = APIRouter(tags=["web chat"])
 
 
 def render_page(settings: Settings) -> str:
-    """index.html with the facts it states that come from settings (how long cases are kept)."""
+    """index.html with the facts it states that come from settings (how long cases are kept),
+    and a content hash on each file it links to, so the browser may keep them."""
     page = (STATIC / "index.html").read_text("utf-8")
+    folders = {f"/static/punkt/{name}/": folder for name, folder in PUNKT_FOLDERS.items()}
+    page = with_versions(page, {**folders, "/static/": STATIC})
     return page.replace("{{retention_days}}", str(settings.retention_days))
 
 
 @router.get("/", include_in_schema=False, response_class=HTMLResponse)
-async def chat_page(request: Request) -> HTMLResponse:
+def chat_page(request: Request) -> HTMLResponse:
     """The chat page (bokmål)."""
     settings = getattr(request.app.state, "settings", None) or get_settings()
     return HTMLResponse(render_page(settings), headers=PAGE_HEADERS)

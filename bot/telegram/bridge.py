@@ -39,6 +39,7 @@ from telegram.ext import (
 
 from bot.telegram import gateway as api
 from bot.telegram import keyboards, texts
+from bot.telegram.phones import tappable_numbers, with_links
 from bot.telegram.settings import TelegramSettings
 from core.language import detect_language
 from core.privacy import mask_national_ids
@@ -406,9 +407,12 @@ class Bridge:
             if chat_id in failed:  # keep a chat's staff messages in order
                 continue
             if message.id not in self._sent_unmarked:
-                name = await self.gateway.district_name(message.district)
-                who = f"bydel {name}" if name else texts.STAFF_DISTRICT_UNKNOWN
-                text = texts.STAFF_REPLY.format(who=who, text=message.text)
+                if message.sender == "notice":  # the case's status: it names the district
+                    text = message.text
+                else:
+                    name = await self.gateway.district_name(message.district)
+                    who = f"bydel {name}" if name else texts.STAFF_DISTRICT_UNKNOWN
+                    text = texts.STAFF_REPLY.format(who=who, text=message.text)
                 quiet = message.id in self._refused
                 if not await self._say(chat_id, text, quiet=quiet):
                     failed.add(chat_id)  # not marked: the next poll tries again
@@ -434,7 +438,8 @@ class Bridge:
             markup = keyboards.choices_keyboard(
                 self.buttons, [keyboards.Choice(b.title, b.payload) for b in message.buttons]
             )
-        text = message.text.strip() or (texts.CHOOSE if markup else "")
+        # Numbers made tappable before splitting: each part must stay within Telegram's limit.
+        text = tappable_numbers(message.text.strip()) or (texts.CHOOSE if markup else "")
         if not text:
             return
         if message.alert == "emergency":
@@ -453,8 +458,16 @@ class Bridge:
         quiet: bool = False,
     ) -> bool:
         """Send a message; False when Telegram would not take it (logged, not raised)."""
+        linked = with_links(text)
         try:
-            await self.application.bot.send_message(chat_id, text, reply_markup=markup)
+            if linked is None:
+                await self.application.bot.send_message(
+                    chat_id, tappable_numbers(text), reply_markup=markup
+                )
+            else:
+                await self.application.bot.send_message(
+                    chat_id, linked, reply_markup=markup, parse_mode=ParseMode.HTML
+                )
         except TelegramError as error:
             level = logging.DEBUG if quiet else logging.WARNING
             if isinstance(error, Forbidden):
@@ -467,7 +480,9 @@ class Bridge:
         """A 113 message: on its own, in bold."""
         try:
             await self.application.bot.send_message(
-                chat_id, f"<b>{html.escape(text)}</b>", parse_mode=ParseMode.HTML
+                chat_id,
+                f"<b>{html.escape(tappable_numbers(text))}</b>",
+                parse_mode=ParseMode.HTML,
             )
         except TelegramError as error:
             log.warning("sending an emergency reply to Telegram failed: %s", error)

@@ -3,12 +3,13 @@
 // /api/staff/... with the bearer token. The token is kept in this tab's sessionStorage only.
 //
 // Every text from a ticket is put on the page with textContent, never as HTML.
-// Nothing here polls: every read is written to the audit log, so the page reads only when
-// the staff member asks (opening, "Oppdater", or after a change).
+// The queue and the open ticket refresh themselves every few seconds (a tab in the background
+// waits); the API writes a read to the audit log when it is opened, not at each refresh.
 
 const API = "/api";
 const STORE_KEY = "seniorveiviser.inbox.v1";
 const PAGE_SIZE = 20;
+const REFRESH_SECONDS = 5;
 
 const STATUS_TEXT = {
   new: "Ny",
@@ -21,6 +22,7 @@ const FOR_WHOM_TEXT = { self: "Personen selv", relative: "En pårørende" };
 const AGREES_TEXT = { yes: "Ja", no: "Nei", unsure: "Usikker" };
 const CONTACT_TEXT = { phone: "Vil bli ringt", chat: "Svar i chatten" };
 const CHANNEL_TEXT = { web: "nettsiden", telegram: "Telegram" };
+const AGREES_SHORT = { yes: "den eldre er enig", no: "den eldre er ikke enig", unsure: "usikkert om den eldre er enig" };
 const LANGUAGE_TEXT = { nb: "bokmål", nn: "nynorsk", en: "engelsk" };
 const ACTION_TO_DO = {
   claim: "ta saken",
@@ -65,6 +67,13 @@ const ui = {
   ticketHeading: $("ticket-heading"),
   ticketProblem: $("ticket-problem"),
   ticketPurged: $("ticket-purged"),
+  ticketErased: $("ticket-erased"),
+  ticketCards: document.querySelector("#ticket-view .ticket"),
+  actions: document.querySelector("#ticket-view .actions"),
+  newMessages: $("new-messages"),
+  resolveDialog: $("resolve-dialog"),
+  resolveConfirm: $("resolve-confirm"),
+  resolveCancel: $("resolve-cancel"),
   actionButtons: document.querySelectorAll("[data-action]"),
   actionsHelp: $("actions-help"),
   refreshTicket: $("refresh-ticket"),
@@ -130,6 +139,79 @@ function timeElement(iso) {
 
 const labelOf = (table, value) => table[value] || value || "–";
 
+/** Today's date in Oslo, as "YYYY-MM-DD". */
+function osloToday() {
+  return new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Oslo" }).format(new Date());
+}
+
+/** "forfaller i dag", "forfaller i morgen", "forfalt", or null: against the promised day. */
+function due(ticket) {
+  if (ticket.status === "resolved" || !ticket.expected_answer_on) return null;
+  const days = Math.round(
+    (Date.parse(`${ticket.expected_answer_on}T00:00:00Z`) - Date.parse(`${osloToday()}T00:00:00Z`)) /
+      86_400_000,
+  );
+  if (days < 0) return el("strong", { className: "due due--late" }, "forfalt");
+  if (days === 0) return el("span", { className: "due due--today" }, "forfaller i dag");
+  if (days === 1) return el("span", { className: "due" }, "forfaller i morgen");
+  return null;
+}
+
+function promised(ticket) {
+  const label = due(ticket);
+  return label ? [day(ticket.expected_answer_on), " – ", label] : [day(ticket.expected_answer_on)];
+}
+
+/** "venter i 3 timer": how long since the person asked. */
+function waited(iso) {
+  const minutes = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 60_000));
+  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 48 * 60) return `${Math.round(minutes / 60)} t`;
+  return `${Math.round(minutes / 1440)} døgn`;
+}
+
+// ---------------------------------------------------------------- names from the catalogue
+
+const names = { services: new Map(), needs: new Map(), loaded: null };
+
+function loadNames() {
+  // Services and needs by their slugs, from the public catalogue API; slugs until it answers.
+  names.loaded ||= Promise.all([
+    request("GET", "/services?limit=100").then((page) => {
+      for (const item of page.items) names.services.set(item.slug, item.name);
+    }),
+    request("GET", "/needs").then((needs) => {
+      for (const need of needs) names.needs.set(need.slug, need.name);
+    }),
+  ]).catch(() => {
+    names.loaded = null; // try again next time
+  });
+  return names.loaded;
+}
+
+const serviceName = (slug) => (slug ? names.services.get(slug) || slug : null);
+const needName = (slug) => (slug ? names.needs.get(slug) || slug : null);
+
+function whoAsks(ticket) {
+  const who = labelOf(FOR_WHOM_TEXT, ticket.for_whom);
+  if (ticket.for_whom !== "relative" || !ticket.senior_agrees) return who;
+  return `${who} (${labelOf(AGREES_SHORT, ticket.senior_agrees)})`;
+}
+
+/** A button press the assistant stored as its payload, in words: `/ask_service{…}`. */
+function pressed(text) {
+  const match = /^\/([a-z_]+)(\{.*\})?$/s.exec(text.trim());
+  if (!match) return null;
+  let entities = {};
+  try {
+    entities = match[2] ? JSON.parse(match[2]) : {};
+  } catch {
+    entities = {};
+  }
+  const chosen =
+    serviceName(entities.service) || needName(entities.need) || entities.district || null;
+  return chosen ? `Trykket på «${chosen}»` : "Trykket på en knapp";
+}
 function say(message) {
   // Clearing first makes screen readers announce the same message twice in a row.
   ui.status.textContent = "";
@@ -324,30 +406,35 @@ async function logOut() {
 
 // ---------------------------------------------------------------- the queue
 
-const queueState = { status: "", offset: 0 };
+// seen: ticket id -> its updated_at when this staff member last saw it: listed when they asked
+// for the list, or opened. A row that changed since, or came by a refresh, is marked "Nytt".
+const queueState = { status: "", offset: 0, seen: new Map(), shown: "" };
 
 function queueRow(ticket) {
   const urgent = ticket.priority === "high";
   const link = el("a", { href: `#sak-${ticket.id}`, className: "ref" }, ticket.reference);
-  const service = [ticket.service, ticket.need].filter(Boolean).join(", ") || "Ikke oppgitt";
+  const service =
+    [serviceName(ticket.service), needName(ticket.need)].filter(Boolean).join(", ") || "Ikke oppgitt";
+  const fresh = queueState.seen.get(ticket.id) !== ticket.updated_at;
   const contact = `${labelOf(CONTACT_TEXT, ticket.contact_method)} (${labelOf(CHANNEL_TEXT, ticket.channel)})`;
   return el(
     "tr",
     { className: urgent ? "urgent" : null },
-    el("th", { scope: "row" }, link),
+    el("th", { scope: "row" }, link, fresh ? el("span", { className: "badge badge--fresh" }, "Nytt") : null),
     el("td", {}, el("span", { className: `badge badge--${ticket.status}` }, labelOf(STATUS_TEXT, ticket.status))),
     el("td", {}, urgent ? el("strong", { className: "priority" }, "Haster") : "Vanlig"),
     el("td", {}, service),
-    el("td", {}, labelOf(FOR_WHOM_TEXT, ticket.for_whom)),
+    el("td", {}, whoAsks(ticket)),
     el("td", {}, contact),
     el("td", {}, ticket.assignee || "Ingen ennå"),
-    el("td", {}, timeElement(ticket.updated_at)),
-    el("td", {}, day(ticket.expected_answer_on)),
+    el("td", {}, timeElement(ticket.updated_at), ticket.status === "resolved" ? null : [el("br"), `venter i ${waited(ticket.created_at)}`]),
+    el("td", {}, ...promised(ticket)),
   );
 }
 
-async function showQueue({ focus = false } = {}) {
-  showView(ui.queueView);
+async function showQueue({ focus = false, quiet = false } = {}) {
+  if (!quiet) showView(ui.queueView);
+  await loadNames();
   const district = session.districtName || session.me.district;
   ui.queueHeading.textContent = `Saker i ${district}`;
   document.title = `Saker i ${district} – Seniorveiviser`;
@@ -358,15 +445,26 @@ async function showQueue({ focus = false } = {}) {
   try {
     page = await staffApi("GET", `/staff/tickets?${query}`);
   } catch (error) {
-    if (error.status !== 401) say(problemText(error, "hente listen"));
+    if (error.status !== 401 && !quiet) say(problemText(error, "hente listen"));
     return;
   }
+  if (ui.queueView.hidden) return; // the staff member went on while it was loading
   if (page.items.length === 0 && page.total > 0 && queueState.offset > 0) {
     queueState.offset = Math.max(0, Math.floor((page.total - 1) / PAGE_SIZE) * PAGE_SIZE);
     await showQueue({ focus });
     return;
   }
+  const shown = JSON.stringify(page);
+  if (quiet && shown === queueState.shown) return; // nothing new: leave the table (and focus) be
+  queueState.shown = shown;
+  const focused = ui.queueRows.contains(document.activeElement)
+    ? document.activeElement.getAttribute("href")
+    : null;
+  for (const ticket of page.items) {
+    if (!quiet && !queueState.seen.has(ticket.id)) queueState.seen.set(ticket.id, ticket.updated_at);
+  }
   ui.queueRows.replaceChildren(...page.items.map(queueRow));
+  if (focused) ui.queueRows.querySelector(`a[href="${focused}"]`)?.focus();
   ui.queueTable.hidden = page.items.length === 0;
   ui.queueEmpty.hidden = page.items.length > 0;
   const chosen = queueState.status ? ` med status «${STATUS_TEXT[queueState.status]}»` : "";
@@ -378,6 +476,7 @@ async function showQueue({ focus = false } = {}) {
   ui.previous.disabled = page.offset === 0;
   ui.next.disabled = last >= page.total;
   if (focus) ui.queueHeading.focus();
+  else if (quiet) say("Det er noe nytt i listen.");
   else say(`Listen er oppdatert. ${ui.pageInfo.textContent}.`);
 }
 
@@ -398,8 +497,8 @@ function renderSummary(ticket) {
     fact("Status", el("span", { className: `badge badge--${ticket.status}` }, labelOf(STATUS_TEXT, ticket.status))),
     fact("Prioritet", ticket.priority === "high" ? el("strong", { className: "priority" }, "Haster") : "Vanlig"),
     fact("Saksbehandler", ticket.assignee || "Ingen ennå"),
-    fact("Tjeneste", ticket.service || "Ikke oppgitt"),
-    fact("Behov", ticket.need || "Ikke oppgitt"),
+    fact("Tjeneste", serviceName(ticket.service) || "Ikke oppgitt"),
+    fact("Behov", needName(ticket.need) || ticket.description || "Ikke oppgitt"),
     fact("Hvem spør", labelOf(FOR_WHOM_TEXT, ticket.for_whom)),
   ];
   if (ticket.for_whom === "relative") {
@@ -411,7 +510,7 @@ function renderSummary(ticket) {
     fact("Kanal", labelOf(CHANNEL_TEXT, ticket.channel)),
     fact("Språk", labelOf(LANGUAGE_TEXT, ticket.language)),
     fact("Samtykke", `«${ticket.consent_text}» – gitt `, timeElement(ticket.consent_at)),
-    fact("Svar lovet", day(ticket.expected_answer_on)),
+    fact("Svar lovet", ...promised(ticket)),
     fact("Opprettet", timeElement(ticket.created_at)),
     fact("Sist aktivitet", timeElement(ticket.updated_at)),
   );
@@ -425,8 +524,13 @@ function renderThread(list, empty, entries) {
 }
 
 function messageItem(message) {
-  const fromStaff = message.sender === "staff";
-  const who = fromStaff ? `${message.author || "Bydelen"} (bydelen)` : "Personen";
+  const fromStaff = message.sender !== "person";
+  const who =
+    message.sender === "notice"
+      ? "Automatisk beskjed til personen"
+      : fromStaff
+        ? `${message.author || "Bydelen"} (bydelen)`
+        : "Personen";
   const delivered = fromStaff
     ? message.delivered_at
       ? el("span", { className: "meta__extra" }, " · levert ", timeElement(message.delivered_at))
@@ -455,7 +559,7 @@ function transcriptItem(line) {
     "li",
     { className: `entry entry--${line.sender === "person" ? "person" : "assistant"}` },
     el("p", { className: "meta" }, el("strong", {}, who), line.at ? [" · ", timeElement(line.at)] : null),
-    el("p", { className: "prose" }, line.text),
+    el("p", { className: "prose" }, (line.sender === "person" && pressed(line.text)) || line.text),
   );
 }
 
@@ -480,8 +584,33 @@ function allowed(ticket) {
   };
 }
 
+const personMessages = (ticket) => ticket.messages.filter((m) => m.sender === "person");
+
+/** The person wrote last, and no one at the district has answered since. */
+const unanswered = (ticket) => {
+  const talk = ticket.messages.filter((m) => m.sender === "person" || m.sender === "staff");
+  return talk.length > 0 && talk[talk.length - 1].sender === "person";
+};
+
+let lastSeenPerson = 0; // the newest person message id the staff member has had on screen
+
+function markNewMessages(ticket, opened) {
+  const ids = personMessages(ticket).map((m) => m.id);
+  const newest = ids.length ? Math.max(...ids) : 0;
+  if (opened) lastSeenPerson = newest;
+  const fresh = ids.filter((id) => id > lastSeenPerson).length;
+  ui.newMessages.hidden = fresh === 0;
+  ui.newMessages.textContent = fresh === 1 ? "1 ny melding" : `${fresh} nye meldinger`;
+  return fresh;
+}
+
 function renderTicket(ticket) {
   current = ticket;
+  shownTicket = JSON.stringify(ticket);
+  queueState.seen.set(ticket.id, ticket.updated_at);
+  ui.ticketErased.hidden = true;
+  ui.ticketCards.hidden = false;
+  ui.actions.hidden = false;
   ui.ticketHeading.textContent = `Sak ${ticket.reference}`;
   document.title = `Sak ${ticket.reference} – Seniorveiviser`;
   ui.ticketPurged.hidden = !ticket.purged_at;
@@ -508,9 +637,47 @@ function renderTicket(ticket) {
   ui.actionsHelp.textContent = help.join(" ");
 }
 
+let shownTicket = "";
+
+/** The ticket on screen is gone: the person erased it. One clear state, nothing personal. */
+function showErased() {
+  current = null;
+  shownTicket = "";
+  ui.ticketHeading.textContent = "Personen har slettet saken";
+  document.title = "Personen har slettet saken – Seniorveiviser";
+  for (const list of [ui.summary, ui.messages, ui.notes, ui.transcript]) list.replaceChildren();
+  ui.description.textContent = "";
+  ui.replyText.value = "";
+  ui.noteText.value = "";
+  ui.ticketCards.hidden = true;
+  ui.actions.hidden = true;
+  ui.actionsHelp.textContent = "";
+  ui.ticketPurged.hidden = true;
+  showNotice(ui.ticketProblem, "");
+  ui.ticketErased.hidden = false;
+  ui.ticketHeading.focus();
+}
+
+/** Read the open ticket again; a change shows at once, with a badge for new messages. */
+async function refreshTicket() {
+  const id = current.id;
+  let ticket;
+  try {
+    ticket = await staffApi("GET", `/staff/tickets/${id}`);
+  } catch (error) {
+    if (error.status === 404 && current && current.id === id) showErased();
+    return;
+  }
+  if (!current || current.id !== id || JSON.stringify(ticket) === shownTicket) return;
+  renderTicket(ticket);
+  const fresh = markNewMessages(ticket, false);
+  if (fresh) say(fresh === 1 ? "Ny melding fra personen." : `${fresh} nye meldinger fra personen.`);
+}
+
 async function openTicket(id, { focus = true } = {}) {
   showView(ui.ticketView);
   showNotice(ui.ticketProblem, "");
+  await loadNames();
   if (!current || current.id !== id) {
     ui.ticketHeading.textContent = "Henter saken …";
     for (const list of [ui.summary, ui.messages, ui.notes, ui.transcript]) list.replaceChildren();
@@ -519,9 +686,15 @@ async function openTicket(id, { focus = true } = {}) {
     for (const button of ui.actionButtons) button.hidden = true;
   }
   try {
-    renderTicket(await staffApi("GET", `/staff/tickets/${id}`));
+    const ticket = await staffApi("GET", `/staff/tickets/${id}`);
+    renderTicket(ticket);
+    markNewMessages(ticket, true);
   } catch (error) {
     if (error.status === 401) return;
+    if (error.status === 404 && current && current.id === id) {
+      showErased();
+      return;
+    }
     current = null;
     ui.ticketHeading.textContent = "Fant ikke saken";
     showNotice(ui.ticketProblem, problemText(error, "åpne saken"));
@@ -530,9 +703,29 @@ async function openTicket(id, { focus = true } = {}) {
   if (focus) ui.ticketHeading.focus();
 }
 
+function confirmResolve() {
+  // Resolving with the person's last message unanswered: ask first. Resolves to true or false.
+  return new Promise((resolve) => {
+    const answer = (yes) => {
+      ui.resolveDialog.close();
+      resolve(yes);
+    };
+    ui.resolveConfirm.onclick = () => answer(true);
+    ui.resolveCancel.onclick = () => answer(false);
+    ui.resolveDialog.oncancel = () => resolve(false);
+    ui.resolveDialog.showModal();
+    ui.resolveCancel.focus();
+  });
+}
+
 async function act(action, button) {
   if (!current) return;
   const id = current.id;
+  if (action === "resolve" && unanswered(current) && !(await confirmResolve())) {
+    ui.messages.lastElementChild?.scrollIntoView({ block: "center" });
+    button.focus();
+    return;
+  }
   showNotice(ui.ticketProblem, "");
   button.disabled = true;
   try {
@@ -540,6 +733,10 @@ async function act(action, button) {
     say(ACTION_DONE[action]);
   } catch (error) {
     if (error.status === 401) return;
+    if (error.status === 404) {
+      showErased();
+      return;
+    }
     let message = problemText(error, ACTION_TO_DO[action]);
     if (error.status === 409 && action === "claim" && heldBySomeoneElse(current)) {
       message = `${current.assignee} har saken. Be lederen i bydelen om å ta den over.`;
@@ -567,12 +764,18 @@ async function send(event, path, textarea, done) {
   submit.disabled = true;
   showNotice(ui.ticketProblem, "");
   try {
-    renderTicket(await staffApi("POST", `/staff/tickets/${current.id}/${path}`, { text }));
+    const ticket = await staffApi("POST", `/staff/tickets/${current.id}/${path}`, { text });
+    renderTicket(ticket);
+    markNewMessages(ticket, true);
     textarea.value = "";
     say(done);
     textarea.focus();
   } catch (error) {
     if (error.status === 401) return;
+    if (error.status === 404) {
+      showErased();
+      return;
+    }
     showNotice(ui.ticketProblem, problemText(error, path === "replies" ? "svare" : "lagre notatet"));
     textarea.focus();
   } finally {
@@ -638,7 +841,7 @@ for (const button of ui.actionButtons) {
 ui.refreshTicket.addEventListener("click", async () => {
   if (current) {
     await openTicket(current.id, { focus: false });
-    say("Saken er oppdatert.");
+    if (current) say("Saken er oppdatert.");
   }
 });
 ui.replyForm.addEventListener("submit", (event) =>
@@ -648,5 +851,22 @@ ui.noteForm.addEventListener("submit", (event) =>
   send(event, "notes", ui.noteText, "Notatet er lagret."),
 );
 window.addEventListener("hashchange", route);
+
+let refreshing = false;
+
+async function refresh() {
+  // Keeps the screen in step without a click; a tab in the background waits until shown.
+  if (refreshing || !session || document.hidden) return;
+  refreshing = true;
+  try {
+    if (!ui.ticketView.hidden && current) await refreshTicket();
+    else if (!ui.queueView.hidden) await showQueue({ quiet: true });
+  } finally {
+    refreshing = false;
+  }
+}
+
+window.setInterval(refresh, REFRESH_SECONDS * 1000);
+document.addEventListener("visibilitychange", refresh);
 
 route();

@@ -1,12 +1,15 @@
 // The web chat for seniors. Plain JavaScript, no build step, no framework.
 // It talks only to the API's chat gateway (docs/chat-api.md), never to Rasa.
 //
-// What it keeps, in this tab's sessionStorage only (gone when the tab is closed):
-// the conversation id, what is on the screen, the last staff message seen, and an unsent draft.
+// What it keeps in this browser's localStorage, so that a reload or a closed tab loses nothing:
+// the conversation id (its key on the server), the last staff message seen, messages not yet
+// sent, and an unsent draft. The conversation's text stays on the server: the page fetches it
+// again (GET …/transcript), staff replies included. "Slett samtalen" erases both.
 // Nothing here ever times out: a person may take as long as they like.
 
 const API = "/api";
 const STORE_KEY = "seniorveiviser.chat.v1";
+const TEXT_SIZE_KEY = "seniorveiviser.textsize";
 const POLL_SECONDS = 4;
 
 const CONTACT_TITLES = {
@@ -37,20 +40,31 @@ const ui = {
   deleteConfirm: $("delete-confirm"),
   deleteCancel: $("delete-cancel"),
   deleteError: $("delete-error"),
+  textSize: $("text-size"),
 };
 
 // ---------------------------------------------------------------- state
 
 function emptyState() {
-  // transcript entries: {sender: "user"|"assistant"|"staff"|"notice", text, buttons?, send?,
-  //                      state?: "sending"|"failed", label?, sentAt?}
+  // transcript entries (on the screen only): {sender: "user"|"assistant"|"staff"|"notice", text,
+  //   buttons?, send?, state?: "sending"|"failed", label?, sentAt?}
   return { conversationId: null, staffAfter: 0, transcript: [], draft: "" };
 }
 
 function loadState() {
   try {
-    const saved = JSON.parse(sessionStorage.getItem(STORE_KEY) || "null");
-    if (saved && Array.isArray(saved.transcript)) return { ...emptyState(), ...saved };
+    const saved = JSON.parse(localStorage.getItem(STORE_KEY) || "null");
+    if (saved && typeof saved === "object") {
+      const pending = Array.isArray(saved.pending) ? saved.pending : [];
+      return {
+        conversationId: typeof saved.conversationId === "string" ? saved.conversationId : null,
+        staffAfter: Number(saved.staffAfter) || 0,
+        draft: typeof saved.draft === "string" ? saved.draft : "",
+        transcript: pending
+          .filter((entry) => entry && typeof entry.text === "string")
+          .map((entry) => ({ sender: "user", text: entry.text, send: entry.send, state: "failed" })),
+      };
+    }
   } catch {
     // A damaged or unavailable store: start afresh.
   }
@@ -60,10 +74,24 @@ function loadState() {
 let state = loadState();
 
 function save() {
+  const kept = {
+    conversationId: state.conversationId,
+    staffAfter: state.staffAfter,
+    draft: state.draft,
+    pending: unsent().map(({ text, send }) => ({ text, send })),
+  };
   try {
-    sessionStorage.setItem(STORE_KEY, JSON.stringify(state));
+    localStorage.setItem(STORE_KEY, JSON.stringify(kept));
   } catch {
     // Private browsing may refuse storage; the chat still works until the page is reloaded.
+  }
+}
+
+function forget() {
+  try {
+    localStorage.removeItem(STORE_KEY);
+  } catch {
+    // Nothing was kept.
   }
 }
 
@@ -236,19 +264,21 @@ async function districtLabel(slug) {
 
 // ---------------------------------------------------------------- rendering
 
-// Web addresses, and Norwegian phone numbers: 113, 116 117, 02180, eight digits (grouped or not).
+// Web addresses, and Norwegian phone numbers: 113, 116 117, 02180, eight digits (grouped or not);
+// first, a link written [words](https://…), shown as its words (a short source).
 const LINK_PATTERN =
-  /(https?:\/\/[^\s<>()]+[^\s<>().,;:!?'"»])|(?<!\d)((?:\+47 ?)?(?:\d{2} ?\d{2} ?\d{2} ?\d{2}|\d{3} ?\d{2} ?\d{3})|116 ?117|02180|11[023])(?![\d])/g;
+  /\[([^\]\n]{1,120})\]\((https:\/\/[^\s()<>"]+)\)|(https?:\/\/[^\s<>()]+[^\s<>().,;:!?'"»])|(?<!\d)((?:\+47 ?)?(?:\d{2} ?\d{2} ?\d{2} ?\d{2}|\d{3} ?\d{2} ?\d{3})|116 ?117|02180|11[023])(?![\d])/g;
 
 function linkTo(match) {
   const link = document.createElement("a");
-  link.textContent = match[0];
-  if (match[1]) {
-    link.href = match[1];
+  link.textContent = match[1] || match[0];
+  const address = match[2] || match[3];
+  if (address) {
+    link.href = address;
     link.rel = "noopener noreferrer";
     link.target = "_blank";
   } else {
-    link.href = telHref(match[2]);
+    link.href = telHref(match[4]);
     link.className = "tel";
   }
   return link;
@@ -274,7 +304,7 @@ function appendText(parent, text) {
 function senderLabel(entry) {
   if (entry.sender === "user") return "Du";
   if (entry.sender === "staff") return entry.label || "Fra en ansatt i bydelen";
-  if (entry.sender === "notice") return "Til deg";
+  if (entry.sender === "notice") return entry.label || "Til deg";
   return "Seniorveiviser";
 }
 
@@ -468,7 +498,9 @@ async function flush() {
           first ||
           add({
             sender: "notice",
-            text: "Meldingen din er sendt til en ansatt i bydelen. Svaret kommer her i samtalen.",
+            text:
+              "Meldingen din er sendt til en ansatt i bydelen. Svaret kommer her, på denne " +
+              "enheten. Du kan lukke siden og komme tilbake.",
           });
       }
       showInView(first);
@@ -495,21 +527,38 @@ function refuse(entry, detail) {
   ui.input.focus();
 }
 
-async function receive(message) {
+const FROM_DISTRICT = new Set(["staff", "notice"]); // delivered like staff replies, with ids
+
+async function entryFor(message) {
+  // A message from the gateway, as the page shows it.
+  const text = message.text || "";
   if (message.sender === "staff") {
-    if (typeof message.id === "number") {
-      if (message.id <= state.staffAfter) return null;
-      state.staffAfter = message.id;
-    }
     const label = await districtLabel(message.district);
-    return add({ sender: "staff", text: message.text || "", label, sentAt: message.sent_at });
+    return { sender: "staff", text, label, sentAt: message.sent_at };
   }
-  return add({
+  if (message.sender === "notice") {
+    return { sender: "notice", text, label: "Om saken din", sentAt: message.sent_at };
+  }
+  if (message.sender === "person") return { sender: "user", text };
+  return {
     sender: "assistant",
-    text: message.text || "",
+    text,
     alert: message.alert || null,
     buttons: (message.buttons || []).filter((b) => b && b.title && b.payload),
-  });
+  };
+}
+
+function seen(message) {
+  // True when a staff message was shown already; otherwise it counts as shown from now.
+  if (!FROM_DISTRICT.has(message.sender) || typeof message.id !== "number") return false;
+  if (message.id <= state.staffAfter) return true;
+  state.staffAfter = message.id;
+  return false;
+}
+
+async function receive(message) {
+  if (seen(message)) return null;
+  return add(await entryFor(message));
 }
 
 function submit(title, payload) {
@@ -548,7 +597,7 @@ let polling = false;
 
 async function poll() {
   // A tab in the background is not polled; it catches up as soon as it is shown again.
-  if (polling || deleting || !state.conversationId || document.hidden) return;
+  if (polling || restoring || deleting || !state.conversationId || document.hidden) return;
   polling = true;
   const cid = state.conversationId;
   try {
@@ -556,7 +605,7 @@ async function poll() {
     if (cid !== state.conversationId) return;
     let first = null;
     for (const message of (data && data.messages) || []) {
-      const element = await receive({ ...message, sender: "staff" });
+      const element = await receive({ ...message, sender: message.sender || "staff" });
       first = first || element;
     }
     showInView(first);
@@ -564,6 +613,67 @@ async function poll() {
     // Quiet: the next poll tries again; sending shows any real trouble.
   } finally {
     polling = false;
+  }
+}
+
+// ---------------------------------------------------------------- coming back
+
+let restoring = false;
+
+async function restore() {
+  // The conversation so far, from the server: this device keeps only its id.
+  const cid = state.conversationId;
+  if (!cid) return;
+  restoring = true;
+  ui.status.textContent = "Henter samtalen din …";
+  try {
+    const data = await call("GET", `${conversationPath(cid)}/transcript`);
+    if (cid !== state.conversationId) return;
+    const earlier = [];
+    for (const message of (data && data.messages) || []) {
+      seen(message);
+      earlier.push(await entryFor(message));
+    }
+    // Only the last reply's choices still fit the conversation.
+    earlier.slice(0, -1).forEach((entry) => {
+      if (entry.buttons) entry.buttons = [];
+    });
+    state.transcript = [...earlier, ...state.transcript];
+    save();
+    renderAll();
+    ui.status.textContent = "";
+    const last = ui.log.lastElementChild;
+    if (earlier.length && last) last.scrollIntoView({ block: "nearest" });
+  } catch {
+    ui.status.textContent =
+      "Vi fikk ikke hentet de tidligere meldingene akkurat nå. Last inn siden på nytt om litt.";
+  } finally {
+    restoring = false;
+  }
+}
+
+// ---------------------------------------------------------------- larger text
+
+function showTextSize(large) {
+  document.documentElement.classList.toggle("text-large", large);
+  ui.textSize.setAttribute("aria-pressed", String(large));
+}
+
+function toggleTextSize() {
+  const large = !document.documentElement.classList.contains("text-large");
+  showTextSize(large);
+  try {
+    localStorage.setItem(TEXT_SIZE_KEY, large ? "large" : "normal");
+  } catch {
+    // Not remembered; the choice still holds on this page.
+  }
+}
+
+function rememberedTextSize() {
+  try {
+    return localStorage.getItem(TEXT_SIZE_KEY) === "large";
+  } catch {
+    return false;
   }
 }
 
@@ -591,7 +701,7 @@ async function confirmDelete() {
       }
     }
     state = emptyState();
-    save();
+    forget();
     ui.input.value = "";
     clearInputError();
     hideProblem();
@@ -625,8 +735,23 @@ function hideBrokenLogo() {
   else logo.addEventListener("error", hide);
 }
 
-function start() {
+function keepComposerClear() {
+  // Whatever is scrolled into view stops above the message box that stays at the bottom.
+  const composer = ui.form.closest(".composer-bar") || ui.form;
+  const update = () => {
+    const sticky = getComputedStyle(composer).position === "sticky";
+    document.documentElement.style.scrollPaddingBottom = sticky
+      ? `${composer.offsetHeight}px`
+      : "";
+  };
+  new ResizeObserver(update).observe(composer);
+  window.addEventListener("resize", update);
+}
+
+async function start() {
+  showTextSize(rememberedTextSize());
   hideBrokenLogo();
+  keepComposerClear();
   renderAll();
   ui.input.value = state.draft || "";
 
@@ -656,6 +781,7 @@ function start() {
     flush();
   });
   ui.callToggle.addEventListener("click", toggleCallPanel);
+  ui.textSize.addEventListener("click", toggleTextSize);
   ui.deleteOpen.addEventListener("click", openDelete);
   ui.deleteCancel.addEventListener("click", () => ui.deleteDialog.close());
   ui.deleteConfirm.addEventListener("click", confirmDelete);
@@ -666,12 +792,8 @@ function start() {
   });
 
   loadContacts();
-  if (unsent().length) {
-    for (const entry of unsent()) entry.state = "failed";
-    save();
-    renderAll();
-    showProblem({ kind: "unavailable" });
-  }
+  await restore();
+  if (unsent().length) showProblem({ kind: "unavailable" });
   setInterval(poll, POLL_SECONDS * 1000);
   document.addEventListener("visibilitychange", poll);
   poll();

@@ -1,0 +1,1 @@
+"""Figures for the service owner: events folded into aggregates that keep no personal data."""

@@ -1,0 +1,217 @@
+"""The figures, read from the aggregate cells, with small cells suppressed."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import Session
+
+from api.stats.models import DailyCell, FeedbackCell, ServiceCell, TicketCell
+from api.stats.schemas import (
+    DistrictFigures,
+    FeedbackRow,
+    Figures,
+    Overview,
+    PeriodFigures,
+    ServiceCount,
+    StaffFigures,
+)
+
+SUPPRESSED_BELOW = 5
+TOP = 10
+Row = TypeVar("Row", bound=BaseModel)
+_SUMS = (
+    "conversations", "engaged", "contained", "escalated", "abandoned", "emergencies",
+    "user_messages", "fallbacks", "verify_eligible", "verified",
+)  # fmt: skip
+_SIZES = ("conversations", "tickets", "answers")  # what a row of each table counts
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the caller may see: the whole city, or one district."""
+
+    district: str | None
+
+    @property
+    def name(self) -> str:
+        return self.district if self.district is not None else "city"
+
+
+def _rate(part: float, whole: float) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _figures(sums: dict[str, Any]) -> dict[str, Any]:
+    engaged = sums["engaged"] or 0
+    return {
+        "conversations": int(sums["conversations"] or 0),
+        "engaged": int(engaged),
+        "contained_rate": _rate(sums["contained"] or 0, engaged),
+        "handoff_rate": _rate(sums["escalated"] or 0, engaged),
+        "abandoned_rate": _rate(sums["abandoned"] or 0, engaged),
+        "fallback_rate": _rate(sums["fallbacks"] or 0, sums["user_messages"] or 0),
+        "emergencies": int(sums["emergencies"] or 0),
+        "verified_containment_rate": (
+            _rate(sums["verified"] or 0, sums["verify_eligible"])
+            if (sums["verify_eligible"] or 0) >= SUPPRESSED_BELOW
+            else None
+        ),
+    }
+
+
+def _size(row: BaseModel) -> int:
+    """How many conversations (tickets, answers) a row's figures come from."""
+    name = next(name for name in _SIZES if name in type(row).model_fields)
+    return int(getattr(row, name) or 0)
+
+
+def _blank(row: Row) -> Row:
+    """The row with every figure hidden; only its label stays."""
+    labels = {"district", "period", "service", "aspect", "language"}
+    hidden = {name: None for name in type(row).model_fields if name not in labels}
+    return row.model_copy(update={**hidden, "suppressed": True})
+
+
+def suppress(rows: Sequence[Row], total_shown: bool = True) -> list[Row]:
+    """Hide rows from fewer than 5, and one more when the total would reveal a lone hidden one.
+
+    With the total shown, a single hidden row could be worked out by subtraction; so the
+    smallest row still shown is hidden too (and so on until no row is alone).
+    """
+    hidden = [0 < _size(row) < SUPPRESSED_BELOW for row in rows]
+    if total_shown and sum(hidden) == 1:
+        shown = [index for index, row in enumerate(rows) if not hidden[index] and _size(row)]
+        if shown:
+            hidden[min(shown, key=lambda index: _size(rows[index]))] = True
+    return [_blank(row) if hide else row for row, hide in zip(rows, hidden, strict=True)]
+
+
+def _where(model: Any, scope: Scope, start: date, end: date) -> list[ColumnElement[bool]]:
+    where = [model.day >= start, model.day <= end]
+    if scope.district is not None:
+        where.append(model.district == scope.district)
+    return where
+
+
+def _summed(*group_by: Any) -> Select[Any]:
+    sums = [func.sum(getattr(DailyCell, name)).label(name) for name in _SUMS]
+    return select(*group_by, *sums)
+
+
+def overview(session: Session, scope: Scope, start: date, end: date) -> Overview:
+    where = _where(DailyCell, scope, start, end)
+    total = session.execute(_summed().where(*where)).one()._asdict()
+    by_district = [
+        DistrictFigures(district=row.district, **_figures(row._asdict()))
+        for row in session.execute(
+            _summed(DailyCell.district).where(*where).group_by(DailyCell.district)
+        )
+    ]
+    by_district.sort(key=lambda row: row.district)
+    figures = Figures(**_figures(total))
+    if 0 < _size(figures) < SUPPRESSED_BELOW:
+        figures = _blank(figures)
+        by_district = [_blank(row) for row in by_district]
+    return Overview(
+        **{**figures.model_dump(), "from_day": start, "to_day": end},
+        scope=scope.name,
+        by_district=suppress(by_district, total_shown=not figures.suppressed),
+        top_services=top_services(session, scope, start, end),
+        staff=staff(session, scope, start, end),
+        suppressed_below=SUPPRESSED_BELOW,
+    )
+
+
+def top_services(session: Session, scope: Scope, start: date, end: date) -> list[ServiceCount]:
+    """The 10 services most asked about; a service asked about by fewer than 5 is left out."""
+    total = func.sum(ServiceCell.conversations)
+    rows = session.execute(
+        select(ServiceCell.service, total)
+        .where(*_where(ServiceCell, scope, start, end))
+        .group_by(ServiceCell.service)
+        .having(total >= SUPPRESSED_BELOW)
+        .order_by(total.desc(), ServiceCell.service)
+        .limit(TOP)
+    )
+    return [ServiceCount(service=service, conversations=int(count)) for service, count in rows]
+
+
+def staff(session: Session, scope: Scope, start: date, end: date) -> list[StaffFigures]:
+    sums = [
+        func.sum(getattr(TicketCell, name)).label(name)
+        for name in ("tickets", "claimed", "claim_minutes", "replied", "reply_minutes")
+    ]
+    sums.append(func.sum(TicketCell.replied_on_time).label("on_time"))
+    rows = [
+        StaffFigures(
+            district=row.district,
+            tickets=int(row.tickets),
+            claimed=int(row.claimed),
+            mean_office_minutes_to_claim=_rate(row.claim_minutes, row.claimed),
+            mean_office_minutes_to_reply=_rate(row.reply_minutes, row.replied),
+            replied_by_promised_day_rate=_rate(row.on_time, row.replied),
+        )
+        for row in session.execute(
+            select(TicketCell.district, *sums)
+            .where(*_where(TicketCell, scope, start, end))
+            .group_by(TicketCell.district)
+            .order_by(TicketCell.district)
+        )
+    ]
+    return suppress(rows)
+
+
+def _period_start(day: date, period: str) -> date:
+    if period == "week":
+        return day - timedelta(days=day.weekday())
+    if period == "month":
+        return day.replace(day=1)
+    return day
+
+
+def series(
+    session: Session, scope: Scope, start: date, end: date, period: str
+) -> list[PeriodFigures]:
+    """Figures per day, week (from Monday) or month."""
+    sums: dict[date, dict[str, Any]] = {}
+    for row in session.execute(
+        _summed(DailyCell.day).where(*_where(DailyCell, scope, start, end)).group_by(DailyCell.day)
+    ):
+        values = row._asdict()
+        bucket = sums.setdefault(_period_start(values.pop("day"), period), dict.fromkeys(_SUMS, 0))
+        for name in _SUMS:
+            bucket[name] += values[name] or 0
+    rows = [PeriodFigures(period=day, **_figures(sums[day])) for day in sorted(sums)]
+    return suppress(rows)
+
+
+def feedback(session: Session, start: date, end: date) -> list[FeedbackRow]:
+    """Answers to "Var dette til hjelp?" per service, aspect and language."""
+    helpful = func.sum(FeedbackCell.helpful)
+    not_helpful = func.sum(FeedbackCell.not_helpful)
+    rows = [
+        FeedbackRow(
+            service=service,
+            aspect=aspect,
+            language=language,
+            answers=int(yes + no),
+            helpful_rate=_rate(yes, yes + no),
+        )
+        for service, aspect, language, yes, no in session.execute(
+            select(
+                FeedbackCell.service,
+                FeedbackCell.aspect,
+                FeedbackCell.language,
+                helpful,
+                not_helpful,
+            )
+            .where(FeedbackCell.day >= start, FeedbackCell.day <= end)
+            .group_by(FeedbackCell.service, FeedbackCell.aspect, FeedbackCell.language)
+            .order_by(FeedbackCell.service, FeedbackCell.aspect, FeedbackCell.language)
+        )
+    ]
+    return suppress(rows)
