@@ -34,7 +34,7 @@ from services_catalog.search import GUESS_CUTOFF
 from services_catalog.snapshot import CatalogueSnapshot
 
 SERVICE_SCORE = 84.0
-FOLLOW_UP_MAX_WORDS = 8
+FOLLOW_UP_MAX_WORDS = 10
 GIVE_UP_AFTER = 3  # the third turn not understood offers a person and a number
 # Folded words that pick among services just offered: "den andre", "nummer to", "the last".
 ORDINALS = {
@@ -46,6 +46,10 @@ ORDINALS = {
 }
 OTHER_WORDS = frozenset(("andre", "other", "annen", "annan", "anna"))
 # Folded word starts that tell where someone lives: "hun bor på", "eg bur i", "moved to".
+# Folded words that point back to the service just discussed.
+REFERENCE_WORDS = frozenset(
+    ("det", "den", "dette", "denne", "sann", "slik", "it", "that", "this", "one", "them")
+)
 NUMBER_STEMS = ("telefon", "tlf", "nummer", "phone", "number", "ringe")
 RESIDENCE_STEMS = ("bor", "bur", "bodd", "live", "flytt", "moved", "bydel", "adress")
 Events = list[EventType]
@@ -312,6 +316,11 @@ def _take_district(turn: Turn, catalogue: CatalogueSnapshot, place: PlaceMatch) 
     turn.set("local_told", f"{service.slug}|{district.slug}")
 
 
+def _refers_back(text: str) -> bool:
+    """Whether the message points back to what was just said: "det", "en sånn", "that"."""
+    return any(word in REFERENCE_WORDS for word in fold(text).split())
+
+
 def _tells_where_they_live(text: str) -> bool:
     words = fold(text).split()
     return any(word.startswith(stem) for word in words for stem in RESIDENCE_STEMS)
@@ -389,6 +398,10 @@ class ActionOutOfScope(CatalogueAction):
         place = _place(turn, catalogue)
         if place.status is PlaceStatus.found and _tells_where_they_live(turn.text):
             _take_district(turn, catalogue, place)  # "nei unnskyld, hun bor på Tøyen"
+            return
+        topic = _current_topic(turn, catalogue)
+        if topic is not None and _refers_back(turn.text):
+            _answer_service(turn, catalogue, topic)  # "kan alle få det, eller må man ha …?"
             return
         if _missed(turn) >= GIVE_UP_AFTER:
             _give_up(turn, catalogue)

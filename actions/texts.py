@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from core.language import Language
 from core.safety.messages import SAFETY_TEXTS
+from core.text import fold
 
 TEXTS: dict[str, dict[Language, str]] = {
     **SAFETY_TEXTS,
@@ -327,9 +328,9 @@ TEXTS: dict[str, dict[Language, str]] = {
         "en": "Source: [{site}, checked {date}]({url})",
     },
     "district_via_switchboard": {
-        "nb": "Du når bydelen gjennom Oslo kommunes sentralbord på {phone}.",
-        "nn": "Du når bydelen gjennom sentralbordet til Oslo kommune på {phone}.",
-        "en": "You can reach the district through Oslo kommune's switchboard on {phone}.",
+        "nb": "Ring Oslo kommune på {phone} og spør etter bydelen.",
+        "nn": "Ring Oslo kommune på {phone} og spør etter bydelen.",
+        "en": "Call Oslo kommune on {phone} and ask for the district.",
     },
     "facts_in_norwegian": {
         "nb": "",
@@ -362,3 +363,16 @@ TEXTS: dict[str, dict[Language, str]] = {
 def say(key: str, language: Language, **values: str) -> str:
     """The text `key` in `language`, with its placeholders filled in."""
     return TEXTS[key][language].format(**values)
+
+
+def button_titles() -> frozenset[str]:
+    """Every title of the assistant's own buttons, folded, in every language.
+
+    A form's button sends its title as text; pressing one is never an emergency.
+    """
+    return frozenset(
+        fold(text)
+        for key, versions in TEXTS.items()
+        if key.startswith("button_")
+        for text in versions.values()
+    )

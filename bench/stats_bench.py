@@ -298,7 +298,8 @@ def _per_day(conversations: int, seed: int) -> list[int]:
         shape.append(weekend * season * rng.uniform(0.9, 1.1))
     total = sum(shape)
     counts = [int(conversations * weight / total) for weight in shape]
-    counts[0] += conversations - sum(counts)
+    for offset in range(conversations - sum(counts)):  # what rounding down left over
+        counts[offset] += 1
     return counts
 
 

@@ -192,3 +192,12 @@ def test_a_question_for_a_number_gets_the_numbers_before_the_form(
     assert "917 41 425" in said[0]["text"]  # Ullern's seniorveileder, with its own caveat
     assert "02180" in texts(said)
     assert "avbryt" in said[-1]["text"]  # then the offer to be contacted, which can be stopped
+
+
+def test_a_follow_up_taken_for_out_of_scope_is_still_about_the_topic() -> None:
+    chat = Conversation()
+    chat.say(ANSWER, "hva er fotpleie", "ask_service")
+    said = chat.say(ELSEWHERE, "kan alle få det, eller må man ha diabetes?", "out_of_scope")
+    assert said[0]["text"].startswith("Hvem kan få Fotpleie")
+    said = chat.say(ELSEWHERE, "hva koster en pizza?", "out_of_scope")
+    assert "Fotpleie" not in texts(said)  # nothing points back: out of scope it is

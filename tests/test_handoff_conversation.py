@@ -125,14 +125,19 @@ def test_a_handoff_reaches_the_district_and_staff_answer_in_the_chat(
     ).raise_for_status()
     delivered = api.get(f"/api/chat/conversations/{conversation}/messages").json()["messages"]
     assert [(m["sender"], m["text"], m["district"]) for m in delivered] == [
-        ("staff", reply, "frogner")
+        ("notice", "En ansatt i bydel Frogner har tatt saken. Svaret kommer her.", "frogner"),
+        ("staff", reply, "frogner"),
     ]
     after = delivered[-1]["id"]
     assert api.get(f"/api/chat/conversations/{conversation}/messages?after={after}").json() == {
         "messages": []
     }
     detail = api.get(f"/api/staff/tickets/{ticket['id']}", headers=kari).json()
-    assert [m["text"] for m in detail["messages"]] == ["Hallo, er det noen der?", reply]
+    assert [(m["sender"], m["text"]) for m in detail["messages"]] == [
+        ("notice", "En ansatt i bydel Frogner har tatt saken. Svaret kommer her."),
+        ("person", "Hallo, er det noen der?"),
+        ("staff", reply),
+    ]
 
     # Resolved: the assistant answers again.
     api.post(f"/api/staff/tickets/{ticket['id']}/resolve", headers=kari).raise_for_status()
@@ -171,6 +176,19 @@ def test_a_phone_call_back_for_oneself(api: httpx.Client) -> None:
     done = texts(send(api, conversation, "Ja"))
     assert "Saken er sendt til bydel Alna" in done
     assert "De ringer deg på 412 34 567" in done
+
+
+def test_every_button_of_the_form_is_an_answer_never_an_alarm(api: httpx.Client) -> None:
+    """Pressing "Meg sjølv" sends its title; it was once taken for an emergency."""
+    conversation = start(api)
+    asked = send(api, conversation, "Eg vil gjerne snakke med eit menneske")
+    assert buttons(asked) == ["Meg sjølv", "Ein pårørande"]
+    for title in buttons(asked):
+        answered = send(api, conversation, title)
+        assert "113" not in texts(answered)
+        assert "Kvar bur" in texts(answered) or "Veit" in texts(answered)
+        conversation = start(api)
+        send(api, conversation, "Eg vil gjerne snakke med eit menneske")
 
 
 def tracker_rows(stack: Stack, conversation: str) -> int:

@@ -21,6 +21,7 @@ from api.stats import models
 from api.stats.broker import broker_events, ensure_broker_database
 from api.stats.consumer import fold
 from core.database import Base, make_engine
+from core.office_hours import OSLO
 from services_catalog.loader import Catalogue
 from tests.databases import POSTGRES_ADMIN_URL
 from tests.national_ids import valid_id
@@ -204,7 +205,7 @@ def test_staff_times_are_counted_in_office_hours(desk: Desk, broker: Broker) -> 
         desk.act(username("staff"), ticket.id, "replies", "Vi ringer deg i dag.")
         desk.act(username("staff"), ticket.id, "resolve")
     broker.fold(datetime.now(UTC))
-    today = datetime.now(UTC).date()
+    today = datetime.now(OSLO).date()  # figures are kept per Oslo day
     result = overview(desk, **{"from": str(today - timedelta(days=1)), "to": str(today)})
     staff = next(row for row in result["staff"] if row["district"] == HOME)
     assert staff["tickets"] == 5
@@ -383,7 +384,7 @@ def test_feedback_is_counted_per_service_aspect_and_language(desk: Desk, broker:
         )
         assert response.status_code == 204, response.text
     broker.fold(datetime.now(UTC))
-    today = str(datetime.now(UTC).date())
+    today = str(datetime.now(OSLO).date())  # figures are kept per Oslo day
     rows = desk.client.get(
         "/api/stats/feedback", params={"from": today, "to": today}, headers=desk.auth(OWNER)
     ).json()

@@ -16,6 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import delete
 
 from api.main import create_app
+from api.stats.broker import broker_events
 from core.clock import utc_now
 from core.database import Base
 from services_catalog.loader import Catalogue
@@ -45,6 +46,8 @@ def desk(catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory) -> Iter
 def _fold_a_month(desk: Desk) -> None:
     """March: 20 conversations in HOME and 6 in AWAY; yesterday: questions left unanswered."""
     broker = Broker(desk)
+    with broker.engine.begin() as connection:
+        connection.execute(delete(broker_events))  # nothing left from another module
     for number in range(12):
         start = MORNING + timedelta(minutes=number)
         broker.conversation(ANSWERED, service="hjemmesykepleie", start=start)

@@ -15,7 +15,7 @@ from api.accounts.models import Role
 from api.main import create_app
 from api.tickets.service import RESOLVED_NOTICE
 from bot.telegram import texts
-from bot.telegram.phones import tappable_numbers
+from bot.telegram.phones import tappable_numbers, with_links
 from services_catalog.loader import Catalogue
 from tests.servers import serve
 from tests.staff import Desk, open_desk, username
@@ -46,6 +46,16 @@ def test_norwegian_numbers_get_their_country_code(said: str, sent: str) -> None:
 def desk(catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
     with open_desk("sqlite", catalogue, tmp_path_factory.mktemp("telegram-desk")) as opened:
         yield opened
+
+
+def test_a_source_is_sent_as_its_words_with_the_address_behind_them() -> None:
+    said = "Pris: 275 kr <i måneden> & mer.\nKilde: [oslo.kommune.no, sjekket 23.11.2026](https://www.oslo.kommune.no/a?b=1&c=2)"
+    assert with_links(said) == (
+        "Pris: 275 kr &lt;i måneden&gt; &amp; mer.\nKilde: "
+        '<a href="https://www.oslo.kommune.no/a?b=1&amp;c=2">'
+        "oslo.kommune.no, sjekket 23.11.2026</a>"
+    )
+    assert with_links("Ring 22 33 44 55.") is None  # no link: sent as plain text, as before
 
 
 def test_the_relative_hears_claimed_reply_and_resolved_with_tappable_numbers(

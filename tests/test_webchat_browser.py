@@ -506,6 +506,10 @@ def test_a_conversation_by_keyboard_then_a_quick_reply(
     page.keyboard.press("Enter")
     answer = wait_for_more_replies(page, 0)
     assert any("Trygghetsalarm" in text for text in answer), answer
+    # The source is a short link text with the page's address behind it.
+    source = page.locator('#log a[href^="https://www.oslo.kommune.no/"]').last
+    expect(source).to_have_text(re.compile(r"^oslo\.kommune\.no, sjekket \d\d\.\d\d\.\d{4}$"))
+    assert not any("](" in text for text in answer), answer
     expect(page.locator("#log .msg--user").last).to_contain_text(QUESTION)
     expect(privacy).not_to_have_attribute("open", "")
     assert page.evaluate("document.activeElement.id") == "message"

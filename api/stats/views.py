@@ -125,7 +125,7 @@ def unanswered_groups(session: DbSession, scope: StatsScope) -> list[UnansweredG
 @router.post(
     "/api/stats/unanswered/{group_id}",
     response_model=UnansweredGroupOut,
-    responses=problem_responses(401, 403, 404, 422),
+    responses=problem_responses(400, 401, 403, 404, 422),
 )
 def mark_group(
     session: DbSession,
@@ -186,7 +186,7 @@ def export(
     status_code=204,
     response_class=Response,
     tags=["chat"],
-    responses=problem_responses(401, 422),
+    responses=problem_responses(400, 401, 422),
 )
 async def give_feedback(
     conversation_id: Conversation, body: FeedbackIn, sessions: ShortSession

@@ -27,11 +27,15 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from core.safety.detector import EmergencyDetector, is_button_payload, load_detector
+from actions.texts import button_titles
+from core.safety.detector import Assessment, EmergencyDetector, is_button_payload, load_detector
+from core.text import fold
 
 EMERGENCY_INTENT = "emergency"
 INTENT_RANKING_KEY = "intent_ranking"
 OUTPUT_KEY = "emergency_signal"
+BUTTON_TITLES = button_titles()
+CALM = Assessment(0.0, "calm")
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -72,7 +76,8 @@ class EmergencyGuard(GraphComponent):
         if not text or is_button_payload(text):
             return
         original = message.get(INTENT) or {}
-        assessment = self._detector.assess(text)
+        pressed = fold(text) in BUTTON_TITLES  # "Meg sjølv": one of our own buttons, pressed
+        assessment = CALM if pressed else self._detector.assess(text)
         said_emergency = original.get(INTENT_NAME_KEY) == EMERGENCY_INTENT
         forced = assessment.level == "emergency" and not said_emergency
         overruled = said_emergency and assessment.score < self._veto_below
