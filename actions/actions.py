@@ -25,7 +25,7 @@ from actions.answers import (
     suggestions,
 )
 from actions.catalogue import CATALOGUE, CatalogueUnavailableError
-from actions.texts import say
+from core.assistant_texts import say
 from core.language import LANGUAGES, Language, detect_language
 from core.text import fold
 from services_catalog.places import PlaceMatch, PlaceStatus

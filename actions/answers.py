@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from urllib.parse import urlsplit
 
-from actions.texts import say
+from core.assistant_texts import say
 from core.language import Language
 from core.text import fold
 from services_catalog.schemas import Certainty, Contact, District, Fact, Service

@@ -2,11 +2,11 @@
 
 from alembic import context
 
-import actions.handoff.models  # noqa: F401  (these imports register the tables)
 import api.accounts.models
 import api.audit.models
 import api.stats.models
 import api.tickets.models  # noqa: F401
+import core.outbox  # noqa: F401  (these imports register the tables)
 import services_catalog.models  # noqa: F401
 from core.config import get_settings
 from core.database import Base, make_engine

@@ -19,7 +19,7 @@ import socket
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from actions.handoff.models import OutboxEntry
 from api.accounts import service as accounts
 from api.accounts.models import Role, Scope, StaffAccount, StaffToken
 from api.accounts.security import hash_password, token_digest
@@ -39,7 +38,9 @@ from api.tickets.models import Ticket, TicketMessage, TicketNote
 from core.clock import utc_now
 from core.config import Settings
 from core.database import make_engine, make_session_factory
+from core.handoff import Consent, Handoff, TranscriptLineIn
 from core.migrations import upgrade_database
+from core.outbox import OutboxEntry
 from services_catalog.loader import Catalogue
 from services_catalog.repository import save_catalogue
 from tests.databases import fresh_database
@@ -50,10 +51,11 @@ AWAY = "alna"
 DISTRICTS = (HOME, AWAY)
 ROLES = tuple(Role)
 PROBLEM = "application/problem+json"
-CONSENT = {
-    "text": "Er det greit at vi sender dette til bydelen?",
-    "given_at": "2026-01-05T10:00:00Z",
-}
+_CONSENT = Consent(
+    text="Er det greit at vi sender dette til bydelen?",
+    given_at=datetime(2026, 1, 5, 10, tzinfo=UTC),
+)
+CONSENT = _CONSENT.model_dump(mode="json")
 
 
 def username(role: Role | str, district: str = HOME) -> str:
@@ -86,24 +88,25 @@ def new_conversation_id(channel: str = "web") -> str:
 
 
 def ticket_payload(district: str = HOME, **fields: Any) -> dict[str, Any]:
-    """A valid TicketIn body, as the assistant sends it; `fields` override."""
+    """A valid handoff's JSON, as the assistant sends it; `fields` override (valid or not)."""
     channel = fields.get("channel", "web")
-    payload: dict[str, Any] = {
-        "district": district,
-        "for_whom": "relative",
-        "senior_agrees": "yes",
-        "service": "hjemmesykepleie",
-        "description": "Mor på 84 trenger hjelp med medisinene om morgenen.",
-        "contact_method": "phone",
-        "contact_phone": "+47 912 34 567",
-        "consent": CONSENT,
-        "channel": channel,
-        "conversation_id": new_conversation_id(channel),
-        "transcript": [
-            {"sender": "person", "text": "Hei, jeg lurer på hjemmesykepleie for mor."},
-            {"sender": "assistant", "text": "Vil du at noen i bydelen tar kontakt?"},
+    handoff = Handoff(
+        district=district,
+        for_whom="relative",
+        senior_agrees="yes",
+        service="hjemmesykepleie",
+        description="Mor på 84 trenger hjelp med medisinene om morgenen.",
+        contact_method="phone",
+        contact_phone="+47 912 34 567",
+        consent=_CONSENT,
+        channel=channel,
+        conversation_id=new_conversation_id(channel),
+        transcript=[
+            TranscriptLineIn(sender="person", text="Hei, jeg lurer på hjemmesykepleie for mor."),
+            TranscriptLineIn(sender="assistant", text="Vil du at noen i bydelen tar kontakt?"),
         ],
-    }
+    )
+    payload = handoff.model_dump(mode="json", exclude_unset=True)
     payload.update(fields)
     return payload
 

@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from actions.catalogue import CatalogueAccess
 from actions.handoff import form, submit
-from actions.handoff.models import OutboxEntry
 from core.config import Settings
 from core.database import make_engine, make_session_factory
+from core.outbox import OutboxEntry
 from devtools.stack import free_port
 from tests.tracker_store import store_conversation
 

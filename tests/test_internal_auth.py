@@ -16,9 +16,9 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from actions.handoff.models import OutboxEntry
 from api.tickets.models import Ticket
 from core.database import make_engine, make_session_factory
+from core.outbox import OutboxEntry
 from core.secrets import ACTIONS_SECRET, RASA_API_SECRET, bearer, read_or_create_secret
 from devtools.stack import Stack
 from tests.databases import running_assistant

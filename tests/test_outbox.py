@@ -18,7 +18,6 @@ import httpx
 from sqlalchemy import func, select
 
 from actions.handoff import outbox
-from actions.handoff.models import OutboxEntry
 from actions.handoff.outbox import Delivery, deliver, deliver_due, enqueue, pause_after
 from api.accounts.models import Scope
 from api.accounts.service import create_client
@@ -26,6 +25,7 @@ from api.tickets.models import Ticket
 from core.config import ROOT
 from core.database import make_engine, make_session_factory
 from core.migrations import upgrade_database
+from core.outbox import OutboxEntry
 from devtools.stack import free_port
 from services_catalog.loader import Catalogue
 from services_catalog.repository import save_catalogue

@@ -12,10 +12,10 @@ from datetime import date, time
 
 import pytest
 
-from actions.texts import TEXTS
 from api.chat.assistant import ASSISTANT_BUSY, ASSISTANT_DOWN
 from api.chat.views import MASKED_NOTICE
 from bot.telegram import texts as telegram
+from core.assistant_texts import TEXTS
 from core.office_hours import AnswerExpectation, describe_expectation
 from services_catalog.loader import Catalogue
 from services_catalog.repository import FACT_KINDS

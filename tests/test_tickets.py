@@ -15,7 +15,6 @@ import pytest
 from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
-from actions.handoff.models import OutboxEntry
 from api import admin
 from api.accounts import service as accounts
 from api.accounts.models import Role, StaffAccount, StaffToken
@@ -25,6 +24,7 @@ from api.tickets.service import purge_resolved
 from core.clock import utc_now
 from core.config import get_settings
 from core.database import make_engine, make_session_factory
+from core.outbox import OutboxEntry
 from core.privacy import MASK
 from services_catalog.loader import Catalogue
 from tests.national_ids import valid_id

@@ -17,7 +17,7 @@ from actions.answers import Button, Reply
 from actions.catalogue import CATALOGUE, CatalogueUnavailableError
 from actions.handoff import answers
 from actions.handoff.submit import district_label, say_switchboard, submit_handoff
-from actions.texts import say
+from core.assistant_texts import say
 from core.conversations import CONVERSATION_ID
 from services_catalog.places import PlaceStatus
 

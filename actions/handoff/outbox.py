@@ -18,8 +18,8 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from actions.handoff.models import OutboxEntry
 from core.clock import utc_now
+from core.outbox import OutboxEntry
 
 log = logging.getLogger(__name__)
 MAX_PAUSE_SECONDS = 300.0

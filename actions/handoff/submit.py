@@ -14,14 +14,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from actions.actions import Turn
 from actions.catalogue import CATALOGUE, CatalogueUnavailableError
 from actions.handoff.outbox import Delivery, deliver, enqueue, lease_seconds
-from actions.handoff.stored import StoredConversation, read_conversation
-from actions.texts import say
+from core.assistant_texts import say
 from core.clock import utc_now
 from core.config import get_settings
 from core.database import make_engine, make_session_factory
+from core.handoff import Consent, Handoff, Priority, TranscriptLineIn
 from core.language import Language
 from core.office_hours import describe_expectation, expect_answer
 from core.privacy import mask_national_ids
+from core.tracker_store import StoredConversation, read_conversation
 
 log = logging.getLogger(__name__)
 TRANSCRIPT_LINES = 60
@@ -59,13 +60,13 @@ def say_switchboard(turn: Turn, key: str) -> None:
         turn.say("unconfirmed_number")
 
 
-def transcript(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def transcript(events: list[dict[str, Any]]) -> list[TranscriptLineIn]:
     """The conversation's last lines, person and assistant, with ID numbers masked."""
     lines = [
-        {
-            "sender": "person" if event["event"] == "user" else "assistant",
-            "text": mask_national_ids(str(event["text"]))[:4000],
-        }
+        TranscriptLineIn(
+            sender="person" if event["event"] == "user" else "assistant",
+            text=mask_national_ids(str(event["text"]))[:4000],
+        )
         for event in events
         if event.get("event") in ("user", "bot") and event.get("text")
     ]
@@ -79,10 +80,10 @@ def idempotency_key(conversation_id: str, events: list[dict[str, Any]]) -> str:
     return "handoff-" + hashlib.sha256(seed.encode("utf-8")).hexdigest()[:40]
 
 
-def ticket_payload(
+def handoff(
     turn: Turn, stored: StoredConversation, conversation_id: str, consent_text: str
-) -> dict[str, Any]:
-    """The ticket, from what the person said in earlier turns as Rasa stored them."""
+) -> Handoff:
+    """The handoff, from what the person said in earlier turns as Rasa stored them."""
     slot = stored.slots.get
     events = stored.session_events
     urgent = any(
@@ -90,21 +91,21 @@ def ticket_payload(
         for e in events
         if e.get("event") == "user"
     )
-    return {
-        "district": slot("handoff_district"),
-        "for_whom": slot("handoff_for"),
-        "senior_agrees": slot("handoff_senior_agrees"),
-        "language": turn.language,
-        "service": slot("service"),
-        "description": mask_national_ids(slot("handoff_description") or ""),
-        "contact_method": slot("handoff_contact"),
-        "contact_phone": slot("handoff_phone"),
-        "consent": {"text": consent_text, "given_at": utc_now().isoformat()},
-        "channel": conversation_id.split(":", 1)[0],
-        "conversation_id": conversation_id,
-        "transcript": transcript(events),
-        "priority": "high" if urgent else "normal",
-    }
+    return Handoff(
+        district=slot("handoff_district"),
+        for_whom=slot("handoff_for"),
+        senior_agrees=slot("handoff_senior_agrees"),
+        language=turn.language,
+        service=slot("service"),
+        description=mask_national_ids(slot("handoff_description") or ""),
+        contact_method=slot("handoff_contact"),
+        contact_phone=slot("handoff_phone"),
+        consent=Consent(text=consent_text, given_at=utc_now()),
+        channel=conversation_id.split(":", 1)[0],
+        conversation_id=conversation_id,
+        transcript=transcript(events),
+        priority=Priority.HIGH if urgent else Priority.NORMAL,
+    )
 
 
 async def submit_handoff(turn: Turn, conversation_id: str) -> str | None:
@@ -124,7 +125,7 @@ async def submit_handoff(turn: Turn, conversation_id: str) -> str | None:
     consent_text = say("ask_handoff_consent", turn.language, district=district_name)
     sessions = _sessions(settings.database_url)
     key = idempotency_key(conversation_id, turn.tracker.events)
-    payload = ticket_payload(turn, stored, conversation_id, consent_text)
+    payload = handoff(turn, stored, conversation_id, consent_text).model_dump(mode="json")
     delivery = Delivery(settings.api_url, settings.client_token("assistant"), FIRST_TRY_SECONDS)
     held = lease_seconds(delivery)  # the workers wait while this action tries at once
     entry = await asyncio.to_thread(enqueue, sessions, key, conversation_id, payload, held)

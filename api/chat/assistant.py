@@ -1,4 +1,4 @@
-"""Talking to Rasa's REST channel, and erasing what it remembers of conversations."""
+"""Talking to Rasa's REST channel: one server per conversation, a bounded number at once."""
 
 import asyncio
 import contextlib
@@ -6,13 +6,9 @@ import hashlib
 import time
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import create_engine, event, inspect, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session
 
 from api.chat import safety
 from api.chat.safety import alert_of
@@ -20,7 +16,6 @@ from api.chat.schemas import ButtonOut, ChatMessage
 from api.metrics.registry import GatewayMetrics
 from api.problems import ApiError
 from core.config import Settings
-from core.database import fold_wal, keep_private, secure_delete
 from core.logs import REQUEST_ID, REQUEST_ID_HEADER
 from core.secrets import RASA_API_SECRET, bearer, read_or_create_secret
 
@@ -191,44 +186,3 @@ async def emergency_while_busy(assistant: AssistantLink, text: str) -> bool:
             return (await safety.assess(text)).level != "calm"
     except TimeoutError:
         return False
-
-
-def _on_tracker_store(settings: Settings, session: Session, statement: str, **values: Any) -> int:
-    """Run one DELETE on Rasa's tracker store (its SQLite file, or our PostgreSQL)."""
-
-    def run(connection: Any) -> int:
-        if not inspect(connection).has_table("events"):
-            return 0
-        return int(connection.execute(text(statement), values).rowcount or 0)
-
-    if make_url(settings.database_url).get_backend_name() != "sqlite":
-        return run(session.connection())
-    keep_private(Path(settings.tracker_sqlite_path))
-    engine = create_engine(settings.tracker_store_url)
-    event.listen(engine, "connect", secure_delete)
-    try:
-        with engine.begin() as connection:
-            deleted = run(connection)
-        fold_wal(engine)
-        return deleted
-    finally:
-        engine.dispose()
-
-
-def erase_assistant_history(settings: Settings, session: Session, conversation_id: str) -> None:
-    """Delete the conversation from Rasa's tracker store."""
-    _on_tracker_store(
-        settings, session, "DELETE FROM events WHERE sender_id = :sender", sender=conversation_id
-    )
-
-
-def purge_assistant_history(settings: Settings, session: Session, days: int) -> int:
-    """Delete conversations whose last message is over `days` old; how many events went."""
-    cutoff = time.time() - days * 86400
-    return _on_tracker_store(
-        settings,
-        session,
-        "DELETE FROM events WHERE sender_id IN (SELECT sender_id FROM events"
-        " GROUP BY sender_id HAVING max(timestamp) < :cutoff)",
-        cutoff=cutoff,
-    )

@@ -5,7 +5,7 @@ from pydantic import AfterValidator, BaseModel, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from api.problems import PLAIN_ERROR
-from api.text import Storable
+from core.storable import Storable
 
 MAX_MESSAGE_LENGTH = 2000
 

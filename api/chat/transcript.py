@@ -4,45 +4,17 @@ The turns with the assistant come from Rasa's tracker store (its SQLite file, or
 PostgreSQL); the messages to and from district staff come from the conversation's tickets.
 """
 
-import json
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any
 
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.orm import Session
 
 from api.chat.safety import alert_of
 from api.chat.schemas import ButtonOut, ChatMessage, Sender
 from api.tickets import service as tickets
+from core import tracker_store
 from core.config import Settings
 
 _TICKET_SENDERS: dict[str, Sender] = {"person": "person", "staff": "staff", "notice": "notice"}
-_EVENTS = text(
-    "SELECT type_name, timestamp, data FROM events"
-    " WHERE sender_id = :sender AND type_name IN ('user', 'bot') ORDER BY id"
-)
-
-
-def _rasa_events(settings: Settings, session: Session, conversation_id: str) -> list[Any]:
-    """The conversation's `user` and `bot` events in Rasa's tracker store, in order."""
-
-    def read(connection: Connection) -> list[Any]:
-        if not inspect(connection).has_table("events"):
-            return []
-        return list(connection.execute(_EVENTS, {"sender": conversation_id}))
-
-    if make_url(settings.database_url).get_backend_name() != "sqlite":
-        return read(session.connection())
-    if not Path(settings.tracker_sqlite_path).exists():
-        return []  # Rasa has stored nothing yet; reading must not create its file
-    engine = create_engine(settings.tracker_store_url)
-    try:
-        with engine.connect() as connection:
-            return read(connection)
-    finally:
-        engine.dispose()
 
 
 def _at(timestamp: float | None) -> datetime | None:
@@ -56,15 +28,14 @@ def assistant_turns(
     turns: list[ChatMessage] = []
     sender: Sender
     titles: dict[str, str] = {}  # a button's payload -> its title, from the replies so far
-    for type_name, timestamp, raw in _rasa_events(settings, session, conversation_id):
-        data: dict[str, Any] = json.loads(raw) if isinstance(raw, str) else dict(raw or {})
-        said = str(data.get("text") or "").strip()
-        if not said:
+    for event in tracker_store.read_events(settings, conversation_id, session):
+        said = str(event.get("text") or "").strip()
+        if event.get("event") not in ("user", "bot") or not said:
             continue
-        if type_name == "bot":
+        if event["event"] == "bot":
             buttons = [
                 ButtonOut(title=str(b["title"]), payload=str(b["payload"]))
-                for b in (data.get("data") or {}).get("buttons") or []
+                for b in (event.get("data") or {}).get("buttons") or []
                 if b.get("title") and b.get("payload")
             ]
             titles.update({button.payload: button.title for button in buttons})
@@ -81,7 +52,7 @@ def assistant_turns(
                 sender=sender,
                 text=said,
                 buttons=buttons,
-                sent_at=_at(timestamp),
+                sent_at=_at(event.get("timestamp")),
                 alert=alert_of(said) if sender == "assistant" else None,
             )
         )

@@ -10,6 +10,7 @@ from api.accounts import service as accounts
 from api.accounts.dependencies import BearerToken, TelegramChannel
 from api.accounts.models import Scope
 from api.chat import safety
+from api.chat import service as chat
 from api.chat.assistant import (
     ASSISTANT_BUSY,
     ASSISTANT_DOWN,
@@ -17,7 +18,6 @@ from api.chat.assistant import (
     AssistantLink,
     ask_assistant,
     emergency_while_busy,
-    erase_assistant_history,
 )
 from api.chat.masking import mask_message
 from api.chat.schemas import ChatMessage, ConversationOut, MessageIn, MessagesOut, TurnOut
@@ -29,7 +29,6 @@ from api.stats.events import record_emergency
 from api.tickets import service as tickets
 from api.tickets.models import Ticket, TicketMessage
 from core.conversations import CONVERSATION_ID
-from core.database import fold_wal
 from core.privacy import MASK
 
 router = APIRouter(prefix="/api", tags=["chat"])
@@ -193,10 +192,7 @@ def erase_conversation(
     conversation_id: Conversation, session: DbSession, settings: AppSettings
 ) -> None:
     """Erase everything kept about this conversation: tickets, messages, the assistant's memory."""
-    tickets.erase_conversation(session, conversation_id)
-    erase_assistant_history(settings, session, conversation_id)
-    session.commit()
-    fold_wal(session)
+    chat.erase_conversation(session, settings, conversation_id)
 
 
 @router.get(

@@ -15,9 +15,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.applications import Starlette
 
-from actions.handoff.models import OutboxEntry
 from api.tickets.models import Status, Ticket
 from core.clock import utc_now
+from core.outbox import OutboxEntry
 
 LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from api.accounts.models import StaffAccount
 from core.clock import utc_now
 from core.database import Base, UtcDateTime
+from core.handoff import Priority
 
 
 class Status(StrEnum):
@@ -31,7 +32,7 @@ class Ticket(Base):
     idempotency_key: Mapped[str] = mapped_column(String(100), unique=True)
     district_slug: Mapped[str] = mapped_column(String(64), index=True)
     status: Mapped[str] = mapped_column(String(24), default=Status.NEW, index=True)
-    priority: Mapped[str] = mapped_column(String(8), default="normal")
+    priority: Mapped[str] = mapped_column(String(8), default=Priority.NORMAL)
     # The assistant's summary.
     service_slug: Mapped[str | None] = mapped_column(String(64))
     need_slug: Mapped[str | None] = mapped_column(String(64))

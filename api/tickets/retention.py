@@ -5,10 +5,10 @@ import logging
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from api.chat.assistant import purge_assistant_history
 from api.tickets.service import purge_resolved
 from core.config import Settings
 from core.database import fold_wal
+from core.tracker_store import purge_quiet_conversations
 
 log = logging.getLogger(__name__)
 
@@ -18,7 +18,7 @@ def purge_once(sessions: sessionmaker[Session], settings: Settings) -> int:
     days = settings.retention_days
     with sessions() as session:
         purged = purge_resolved(session, days)
-        events = purge_assistant_history(settings, session, days)
+        events = purge_quiet_conversations(settings, session, days)
         session.commit()
         fold_wal(session)
     if purged or events:

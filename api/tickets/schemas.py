@@ -1,67 +1,20 @@
 """What the assistant sends to open a ticket, and what staff see."""
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, Field, StringConstraints, model_validator
+from pydantic import BaseModel, StringConstraints
 
-from api.text import Storable
-from core.privacy import contains_national_id
+from core.handoff import Handoff, TranscriptLine
+from core.storable import Storable
 
-Slug = Annotated[str, StringConstraints(max_length=64, pattern=r"^[a-z0-9-]+$")]
-ConversationId = Annotated[
-    str, StringConstraints(max_length=128, pattern=r"^(web|telegram):[A-Za-z0-9_-]{1,100}$")
-]
-Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9 ]{8,16}$")]
 Text = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), Storable
 ]
 
 
-class TranscriptLine(BaseModel):
-    sender: Literal["person", "assistant"]
-    text: Annotated[str, StringConstraints(max_length=4000), Storable]
-    at: datetime | None = None
-
-
-class TranscriptLineIn(TranscriptLine):
-    at: AwareDatetime | None = None  # without a time zone it is a 422, not a guess
-
-
-class Consent(BaseModel):
-    text: Annotated[str, StringConstraints(min_length=1, max_length=1000), Storable]
-    given_at: AwareDatetime  # without a time zone it is a 422, not a guess
-
-
-class TicketIn(BaseModel):
+class TicketIn(Handoff):
     """A handoff from the assistant. The person has consented to passing it on."""
-
-    district: Slug
-    for_whom: Literal["self", "relative"]
-    senior_agrees: Literal["yes", "no", "unsure"] | None = None
-    language: Literal["nb", "nn", "en"] = "nb"
-    service: Slug | None = None
-    need: Slug | None = None
-    description: Annotated[str, StringConstraints(max_length=2000), Storable] | None = None
-    contact_method: Literal["phone", "chat"]
-    contact_phone: Phone | None = None
-    consent: Consent
-    channel: Literal["web", "telegram"]
-    conversation_id: ConversationId
-    transcript: Annotated[list[TranscriptLineIn], Field(max_length=300)] = []
-    priority: Literal["normal", "high"] = "normal"
-
-    @model_validator(mode="after")
-    def _complete(self) -> "TicketIn":
-        if self.contact_phone and contains_national_id(self.contact_phone):
-            raise ValueError("contact_phone must be a phone number, not a national ID number")
-        if self.contact_method == "phone" and not self.contact_phone:
-            raise ValueError("contact_phone is needed when the person wants a call")
-        if self.for_whom == "relative" and self.senior_agrees is None:
-            raise ValueError("senior_agrees is needed when a relative asks")
-        if not self.conversation_id.startswith(f"{self.channel}:"):
-            raise ValueError("conversation_id must belong to the channel")
-        return self
 
 
 class TicketReceipt(BaseModel):

@@ -9,7 +9,6 @@ from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from actions.handoff.models import OutboxEntry
 from api.accounts.models import Role, StaffAccount
 from api.audit.models import AuditEntry
 from api.audit.service import record
@@ -18,7 +17,9 @@ from api.stats.events import record_ticket_event
 from api.tickets.models import STAFF_HOLDS, Status, Ticket, TicketMessage, TicketNote
 from api.tickets.schemas import TicketIn
 from core.clock import utc_now
+from core.handoff import Priority
 from core.office_hours import OfficeHours, expect_answer
+from core.outbox import OutboxEntry
 from core.privacy import mask_national_ids
 
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -117,6 +118,7 @@ def open_ticket(
         return existing, False
     record(session, "assistant", "ticket_opened", ticket.district_slug, ticket.id)
     record_ticket_event(session, ticket, "ticket_opened")
+    session.commit()
     return ticket, True
 
 
@@ -131,7 +133,7 @@ def queue(
     tickets = session.scalars(
         select(Ticket)
         .where(*where)
-        .order_by((Ticket.priority == "high").desc(), Ticket.created_at, Ticket.id)
+        .order_by((Ticket.priority == Priority.HIGH).desc(), Ticket.created_at, Ticket.id)
         .limit(limit)
         .offset(offset)
     ).all()
@@ -278,7 +280,7 @@ def pass_to_staff(
     if ticket is None:
         return False
     if urgent:
-        ticket.priority = "high"
+        ticket.priority = Priority.HIGH
     ticket.messages.append(
         TicketMessage(
             sender="person",
@@ -377,7 +379,10 @@ def mark_delivered(session: Session, channel: str, message_id: int) -> None:
 
 
 def erase_conversation(session: Session, conversation_id: str) -> int:
-    """Delete the person's tickets (with messages and notes) and pending handoffs."""
+    """Delete the person's tickets (with messages and notes) and pending handoffs.
+
+    The caller commits, with the rest of the conversation's erasure (api/chat/service.py).
+    """
     tickets = session.scalars(select(Ticket).where(Ticket.conversation_id == conversation_id))
     erased = 0
     for ticket in tickets.all():

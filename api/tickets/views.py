@@ -17,8 +17,8 @@ from api.tickets.schemas import (
     TicketIn,
     TicketReceipt,
     TicketSummary,
-    TranscriptLine,
 )
+from core.handoff import TranscriptLine
 
 router = APIRouter(prefix="/api", tags=["tickets"])
 TicketId = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -108,7 +108,6 @@ def open_ticket(
         raise ApiError(422, f"Unknown district {ticket_in.district!r}.")
     hours = settings.office_hours
     ticket, created = service.open_ticket(session, ticket_in, idempotency_key, hours)
-    session.commit()
     if not created:
         response.status_code = 200
     return TicketReceipt(

@@ -27,7 +27,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.texts import button_titles
+from core.assistant_texts import button_titles
 from core.safety.detector import Assessment, EmergencyDetector, is_button_payload, load_detector
 from core.text import fold
 

@@ -1,4 +1,8 @@
-"""The handoff outbox: tickets written here first, then delivered to the API."""
+"""The handoff outbox table: tickets written here first, then delivered to the API.
+
+The action server writes and delivers (actions/handoff/outbox.py); the API erases a
+person's pending handoffs and counts what waits (api/tickets, api/metrics).
+"""
 
 from datetime import datetime
 from typing import Any

@@ -1,4 +1,4 @@
-"""Free text as the API accepts it: only what every database can store and UTF-8 can write."""
+"""Free text we accept: only what every database can store and UTF-8 can write."""
 
 from __future__ import annotations
 
