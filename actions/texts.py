@@ -9,6 +9,7 @@ from __future__ import annotations
 from core.language import Language
 from core.safety.messages import SAFETY_TEXTS
 from core.text import fold
+from services_catalog.schemas import FactKind
 
 TEXTS: dict[str, dict[Language, str]] = {
     **SAFETY_TEXTS,
@@ -338,7 +339,7 @@ TEXTS: dict[str, dict[Language, str]] = {
         "en": "The details below are in Norwegian.",
     },
     "button_cost": {"nb": "Hva koster det?", "nn": "Kva kostar det?", "en": "What does it cost?"},
-    "button_apply": {
+    "button_how_to_apply": {
         "nb": "Hvordan søker jeg?",
         "nn": "Korleis søkjer eg?",
         "en": "How do I apply?",
@@ -358,6 +359,16 @@ TEXTS: dict[str, dict[Language, str]] = {
         "en": "Talk to a person",
     },
 }
+
+
+def heading_key(kind: FactKind) -> str:
+    """The text heading an answer that gives a fact of this kind: "Pris for {service}"."""
+    return f"heading_{kind.value}"
+
+
+def button_key(kind: FactKind | None) -> str:
+    """The text of the button that asks for a fact of this kind; None asks what it is."""
+    return "button_about" if kind is None else f"button_{kind.value}"
 
 
 def say(key: str, language: Language, **values: str) -> str:
