@@ -12,7 +12,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answers import (
     LOCAL_ASPECTS,
     Answer,
-    Aspect,
     Button,
     Reply,
     asks_about,
@@ -29,7 +28,7 @@ from core.assistant_texts import say
 from core.language import LANGUAGES, Language, detect_language
 from core.text import fold
 from services_catalog.places import PlaceMatch, PlaceStatus
-from services_catalog.schemas import Contact, Service
+from services_catalog.schemas import Contact, FactKind, Service
 from services_catalog.search import GUESS_CUTOFF
 from services_catalog.snapshot import CatalogueSnapshot
 
@@ -194,11 +193,11 @@ def _known_district(turn: Turn, catalogue: CatalogueSnapshot, place: PlaceMatch)
     return remembered if remembered in catalogue.districts else None
 
 
-def _asked_aspect(turn: Turn) -> Aspect | None:
+def _asked_aspect(turn: Turn) -> FactKind | None:
     """The fact asked for: a button's aspect, else the words of the message; None: what it is."""
     chosen = turn.entity("aspect")
     if chosen is not None:
-        return Aspect(chosen) if chosen in Aspect.__members__ else None
+        return FactKind(chosen) if chosen in FactKind.__members__ else None
     return detect_aspect(turn.text)
 
 
@@ -212,7 +211,7 @@ def _answer_service(turn: Turn, catalogue: CatalogueSnapshot, service: Service) 
     told = turn.tracker.get_slot("local_told") == f"{service.slug}|{district_slug}"
     local = (
         place.status is PlaceStatus.found
-        or aspect is Aspect.where_to_ask
+        or aspect is FactKind.where_to_ask
         or (aspect in LOCAL_ASPECTS and not told)
     )
     district = catalogue.districts[district_slug] if district_slug and local else None

@@ -5,36 +5,26 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from enum import StrEnum
 from urllib.parse import urlsplit
 
 from core.assistant_texts import say
 from core.language import Language
 from core.text import fold
-from services_catalog.schemas import Certainty, Contact, District, Fact, Service
+from services_catalog.schemas import Certainty, Contact, District, Fact, FactKind, Service
 
-
-class Aspect(StrEnum):
-    """What about a service the person asks: one of the service's facts."""
-
-    who = "who"
-    how_to_apply = "how_to_apply"
-    cost = "cost"
-    where_to_ask = "where_to_ask"
-    legal_basis = "legal_basis"
-
-
+# An aspect, what the person asks about a service, is one of its facts: a `FactKind`.
 ABOUT = "about"  # a button's aspect for "what is it?": the service's summary
-ASPECT_WORDS: dict[Aspect, tuple[str, ...]] = {
-    Aspect.cost: ("kost", "pris", "betal", "egenandel", "gratis", "cost", "price", "pay", "fee"),
-    Aspect.how_to_apply: ("sok", "apply", "applic", "bestill"),
-    Aspect.who: ("hvem", "kven", "who", "rett", "eligible"),
-    Aspect.where_to_ask: ("hvor", "kvar", "where", "naermest", "adresse", "telefon", "nummer"),
-    Aspect.legal_basis: ("lov", "paragraf", "law"),
+# Word stems that ask for each fact, tried in this order; every fact kind has some.
+ASPECT_WORDS: dict[FactKind, tuple[str, ...]] = {
+    FactKind.cost: ("kost", "pris", "betal", "egenandel", "gratis", "cost", "price", "pay", "fee"),
+    FactKind.how_to_apply: ("sok", "apply", "applic", "bestill"),
+    FactKind.who: ("hvem", "kven", "who", "rett", "eligible"),
+    FactKind.where_to_ask: ("hvor", "kvar", "where", "naermest", "adresse", "telefon", "nummer"),
+    FactKind.legal_basis: ("lov", "paragraf", "law"),
 }
 # Phrases that ask for an aspect in words no stem gives: "how do I get it?" is how to apply.
-ASPECT_PHRASES: dict[Aspect, tuple[str, ...]] = {
-    Aspect.who: (
+ASPECT_PHRASES: dict[FactKind, tuple[str, ...]] = {
+    FactKind.who: (
         "kan alle",
         "ma man ha",
         "ma en ha",
@@ -49,7 +39,7 @@ ASPECT_PHRASES: dict[Aspect, tuple[str, ...]] = {
         "can he get",
         "can i get",
     ),
-    Aspect.how_to_apply: (
+    FactKind.how_to_apply: (
         "hvordan far",
         "korleis far",
         "how do i get",
@@ -61,14 +51,15 @@ ASPECT_PHRASES: dict[Aspect, tuple[str, ...]] = {
 }
 # "hva er det?", "fortell mer": the summary of the service just discussed.
 ABOUT_PHRASES = ("hva er", "kva er", "what is", "fortell", "fortel", "tell me", "mer om", "meir om")
-BUTTON_ASPECTS: dict[Aspect | None, str] = {
-    None: "button_about",
-    Aspect.cost: "button_cost",
-    Aspect.how_to_apply: "button_apply",
-    Aspect.who: "button_who",
-}
-# Where the person is sent on from: the district's local offers and contacts belong here.
-LOCAL_ASPECTS = (None, Aspect.how_to_apply, Aspect.where_to_ask)
+# The questions offered on buttons under an answer, in order; None is "what is it?".
+BUTTON_ASPECTS: tuple[FactKind | None, ...] = (
+    None,
+    FactKind.cost,
+    FactKind.how_to_apply,
+    FactKind.who,
+)
+# Where the person is sent on from: the service's and the district's contacts belong here.
+LOCAL_ASPECTS = (None, FactKind.how_to_apply, FactKind.where_to_ask)
 WORD_LIMIT = 60  # words in one chat bubble: about one phone screen at large text
 # Words of a fact that already send the person on to check, so no second caveat is added.
 CAVEAT_MARKERS = ("spor bydelen", "sjekk med bydelen", "kan vaere endret", "ikke bekreftet")
@@ -92,7 +83,17 @@ def intent_payload(intent: str, **entities: str) -> str:
     return f"/{intent}{json.dumps(entities, ensure_ascii=False)}" if entities else f"/{intent}"
 
 
-def detect_aspect(text: str) -> Aspect | None:
+def heading_key(kind: FactKind) -> str:
+    """The text heading an answer that gives a fact of this kind: "Pris for {service}"."""
+    return f"heading_{kind.value}"
+
+
+def button_key(kind: FactKind | None) -> str:
+    """The text of the button that asks for a fact of this kind; None asks what it is."""
+    return "button_about" if kind is None else f"button_{kind.value}"
+
+
+def detect_aspect(text: str) -> FactKind | None:
     """The aspect a phrase of the message asks for, else the first whose word stems it has."""
     words = fold(text).split()
     joined = " ".join(words)
@@ -216,26 +217,26 @@ class Answer:
 
 
 def _aspect_buttons(
-    service: Service, aspect: Aspect | None, language: Language
+    service: Service, aspect: FactKind | None, language: Language
 ) -> tuple[Button, ...]:
     """The other questions about this service, one button each."""
     return tuple(
         Button(
-            say(key, language),
+            say(button_key(other), language),
             intent_payload("ask_service", service=service.slug, aspect=other or ABOUT),
         )
-        for other, key in BUTTON_ASPECTS.items()
+        for other in BUTTON_ASPECTS
         if other is not aspect
     )
 
 
-def _fact_answer(answer: Answer, service: Service, aspect: Aspect) -> None:
+def _fact_answer(answer: Answer, service: Service, aspect: FactKind) -> None:
     """The fact asked for, headed by the question it answers, with its source."""
     language = answer.language
     if language != "nb":
         answer.add(say("facts_in_norwegian", language))
-    heading = say(f"heading_{aspect.value}", language, service=service_title(service, language))
-    fact: Fact | None = getattr(service, aspect.value)
+    heading = say(heading_key(aspect), language, service=service_title(service, language))
+    fact = service.fact(aspect)
     if fact is None:
         answer.add(f"{heading}: {say('unknown_fact', language)}")
         return
@@ -243,7 +244,7 @@ def _fact_answer(answer: Answer, service: Service, aspect: Aspect) -> None:
     if year:
         heading += " " + say("figures_from", language, year=str(year))
     answer.add(f"{heading}: {fact.text}", fact.certainty)
-    if aspect in (Aspect.how_to_apply, Aspect.where_to_ask):
+    if aspect in LOCAL_ASPECTS:
         for contact in service.contacts:
             answer.add(contact_line(contact), contact.certainty)
     answer.add(source_line(fact, language))
@@ -252,7 +253,7 @@ def _fact_answer(answer: Answer, service: Service, aspect: Aspect) -> None:
 def service_answer(
     service: Service,
     language: Language,
-    aspect: Aspect | None = None,
+    aspect: FactKind | None = None,
     district: District | None = None,
     ask_for_district: bool = False,
     switchboard: Contact | None = None,

@@ -338,7 +338,7 @@ TEXTS: dict[str, dict[Language, str]] = {
         "en": "The details below are in Norwegian.",
     },
     "button_cost": {"nb": "Hva koster det?", "nn": "Kva kostar det?", "en": "What does it cost?"},
-    "button_apply": {
+    "button_how_to_apply": {
         "nb": "Hvordan søker jeg?",
         "nn": "Korleis søkjer eg?",
         "en": "How do I apply?",

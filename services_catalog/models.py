@@ -88,7 +88,7 @@ class ServiceNeedRow(Base):
 
 
 class ServiceFactRow(Base):
-    """One sourced fact of a service: who, how_to_apply, cost, legal_basis or where_to_ask."""
+    """One sourced fact of a service; `kind` is a `FactKind` value."""
 
     __tablename__ = "service_fact"
 

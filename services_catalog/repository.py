@@ -31,23 +31,22 @@ from services_catalog.schemas import (
     District,
     DistrictOffer,
     Fact,
+    FactKind,
     Need,
     Service,
     Summary,
 )
-
-FACT_KINDS = ("who", "how_to_apply", "cost", "legal_basis", "where_to_ask")
 
 
 def _json(model: Contact | Fact) -> dict[str, Any]:
     return model.model_dump(mode="json", exclude_none=True)
 
 
-def _fact_row(slug: str, kind: str, fact: Fact) -> ServiceFactRow:
+def _fact_row(slug: str, kind: FactKind, fact: Fact) -> ServiceFactRow:
     # A fact without a source URL (a national rule) is stored with an empty source.
     return ServiceFactRow(
         service_slug=slug,
-        kind=kind,
+        kind=kind.value,
         text=fact.text,
         source=str(fact.source or ""),
         checked_on=fact.checked_on,
@@ -57,7 +56,7 @@ def _fact_row(slug: str, kind: str, fact: Fact) -> ServiceFactRow:
 
 
 def _service_row(position: int, service: Service) -> ServiceRow:
-    facts = [(kind, getattr(service, kind)) for kind in FACT_KINDS]
+    facts = [(kind, service.fact(kind)) for kind in FactKind]
     return ServiceRow(
         slug=service.slug,
         name=service.name,
@@ -197,7 +196,7 @@ def _fact(row: ServiceFactRow) -> Fact:
         "checked_on": row.checked_on,
         "certainty": row.certainty,
     }
-    if row.kind == "cost":
+    if row.kind == FactKind.cost:
         return Cost(**common, year=row.year)
     return Fact(**common)
 
@@ -224,7 +223,7 @@ def _service(row: ServiceRow) -> Service:
             )
             for offer in row.district_offers
         ],
-        **{kind: facts.get(kind) for kind in FACT_KINDS},
+        **{kind.value: facts.get(kind) for kind in FactKind},
     )
 
 

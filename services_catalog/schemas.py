@@ -11,17 +11,27 @@ says where it comes from ("Dette er en nasjonal regel.").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    StringConstraints,
+    create_model,
+    model_validator,
+)
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1200)]
 
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 ]{1,14}[0-9]$")
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 class Content(BaseModel):
@@ -64,6 +74,31 @@ class Cost(Fact):
     year: int | None = Field(default=None, ge=2000, le=2100)
 
 
+class FactKind(StrEnum):
+    """The sourced facts every service states, in the order its content file lists them.
+
+    The one list of them: the content model, the database, the API and the assistant's
+    questions, headings and buttons all follow it (docs/how-to-add-a-fact-kind.md).
+    """
+
+    who = "who"
+    how_to_apply = "how_to_apply"
+    cost = "cost"
+    legal_basis = "legal_basis"
+    where_to_ask = "where_to_ask"
+
+    @property
+    def model(self) -> type[Fact]:
+        """What the fact is read as: a cost also says the year of its figures."""
+        return Cost if self is FactKind.cost else Fact
+
+
+def with_fact_fields(base: type[ModelT], field_type: Callable[[FactKind], Any]) -> type[ModelT]:
+    """`base` and then one required field per fact kind, named and ordered as `FactKind`."""
+    fields: dict[str, Any] = {kind.value: (field_type(kind), ...) for kind in FactKind}
+    return create_model(f"{base.__name__}Facts", __base__=base, **fields)
+
+
 class Summary(Content):
     """What a service is: 2-4 short sentences; bokmål required, nynorsk and English welcome."""
 
@@ -102,8 +137,8 @@ class DistrictOffer(Sourced):
     contact: Contact | None = None
 
 
-class Service(Content):
-    """One service in `content/services/<slug>.yml`."""
+class ServiceHead(Content):
+    """What a service is called and what it is: the fields before its facts."""
 
     slug: Slug
     name: ShortText
@@ -111,13 +146,26 @@ class Service(Content):
     aliases: list[ShortText] = []
     needs: list[Slug] = Field(min_length=1)
     summary: Summary
-    who: Fact | None
-    how_to_apply: Fact | None
-    cost: Cost | None
-    legal_basis: Fact | None
-    where_to_ask: Fact | None
+
+
+if not TYPE_CHECKING:
+    ServiceWithFacts = with_fact_fields(ServiceHead, lambda kind: kind.model | None)
+else:  # the type checker reads the facts through `Service.fact`, not as fields
+
+    class ServiceWithFacts(ServiceHead):
+        """`ServiceHead` and a field per fact kind."""
+
+
+class Service(ServiceWithFacts):
+    """One service in `content/services/<slug>.yml`."""
+
     contacts: list[Contact] = []
     district_offers: list[DistrictOffer] = []
+
+    def fact(self, kind: FactKind) -> Fact | None:
+        """The service's fact of this kind (a `Cost` for the cost), None when not known."""
+        fact: Fact | None = getattr(self, kind.value)
+        return fact
 
 
 class Need(Content):

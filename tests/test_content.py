@@ -20,7 +20,7 @@ from functools import cache
 import pytest
 
 from services_catalog.loader import CONTENT_DIR, Catalogue
-from services_catalog.schemas import Certainty, Contact, Cost, Fact
+from services_catalog.schemas import Certainty, Contact, Cost, Fact, FactKind
 from tests.conftest import SHARED
 
 FACTS = (SHARED / "facts" / "oslo_services.md").read_text("utf-8")
@@ -223,9 +223,6 @@ def _fact_item(where: str, file_name: str, fact: Fact) -> Item:
     return Item(where, file_name, fact.text, source, fact.certainty, isinstance(fact, Cost))
 
 
-FACT_KINDS = ("who", "how_to_apply", "cost", "legal_basis", "where_to_ask")
-
-
 def items(catalogue: Catalogue) -> Iterator[Item]:
     """Every text a person sees, each with the source and label it carries."""
     for index, contact in enumerate(catalogue.city_contacts):
@@ -235,8 +232,8 @@ def items(catalogue: Catalogue) -> Iterator[Item]:
         for language in ("nb", "nn", "en"):
             text = getattr(service.summary, language) or ""
             yield Item(f"{service.slug}.summary.{language}", file_name, text)
-        for kind in FACT_KINDS:
-            fact = getattr(service, kind)
+        for kind in FactKind:
+            fact = service.fact(kind)
             if fact is not None:
                 yield _fact_item(f"{service.slug}.{kind}", file_name, fact)
         for index, contact in enumerate(service.contacts):

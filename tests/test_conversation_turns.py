@@ -7,10 +7,11 @@ import re
 import pytest
 
 from actions import actions
-from actions.answers import WORD_LIMIT, Aspect, local_answer, service_answer
+from actions.answers import WORD_LIMIT, local_answer, service_answer
 from actions.catalogue import CatalogueAccess
 from actions.handoff import form
 from core.language import LANGUAGES
+from services_catalog.schemas import FactKind
 from services_catalog.snapshot import CatalogueSnapshot
 from tests.action_turns import Conversation, texts
 
@@ -43,7 +44,7 @@ def titles(said: list[dict[str, object]]) -> list[str]:
 def test_every_bubble_of_every_answer_fits_a_phone_screen(snapshot: CatalogueSnapshot) -> None:
     """28 services x (what it is + 4 aspects) x 3 languages, with and without a district."""
     district = snapshot.districts["ostensjo"]  # has local offers for some services
-    aspects = [None, Aspect.cost, Aspect.how_to_apply, Aspect.who, Aspect.where_to_ask]
+    aspects = [None, FactKind.cost, FactKind.how_to_apply, FactKind.who, FactKind.where_to_ask]
     longest = 0
     for service in snapshot.services.values():
         for aspect in aspects:

@@ -18,7 +18,7 @@ from bot.telegram import texts as telegram
 from core.assistant_texts import TEXTS
 from core.office_hours import AnswerExpectation, describe_expectation
 from services_catalog.loader import Catalogue
-from services_catalog.repository import FACT_KINDS
+from services_catalog.schemas import FactKind
 
 LIMIT = 40.0
 SENTENCE_WORDS = 6  # from this many words on, a text is judged by its LIX
@@ -109,8 +109,8 @@ def test_catalogue_facts_get_no_harder_to_read(catalogue: Catalogue) -> None:
     scores = {
         f"{service.slug}.{kind}": round(lix(fact.text), 1)
         for service in catalogue.services
-        for kind in FACT_KINDS
-        if (fact := getattr(service, kind)) is not None
+        for kind in FactKind
+        if (fact := service.fact(kind)) is not None
     }
     report = "\n".join(f"{score:5.1f}  {key}" for key, score in sorted(scores.items()))
     print(f"\nLIX of {len(scores)} catalogue facts:\n{report}")

@@ -1,7 +1,10 @@
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel
 
 from api.districts.schemas import DistrictRef
 from api.facts import ContactOut, FactOut
+from services_catalog.schemas import with_fact_fields
 
 
 class SummaryOut(BaseModel):
@@ -33,12 +36,15 @@ class DistrictOfferOut(BaseModel):
     certainty: str
 
 
-class ServiceOut(ServiceSummaryOut):
-    who: FactOut
-    how_to_apply: FactOut
-    cost: FactOut
-    legal_basis: FactOut
-    where_to_ask: FactOut
+if not TYPE_CHECKING:
+    ServiceSummaryWithFacts = with_fact_fields(ServiceSummaryOut, lambda _: FactOut)
+else:  # the type checker needs no field per fact kind
+
+    class ServiceSummaryWithFacts(ServiceSummaryOut):
+        """`ServiceSummaryOut` and a field per fact kind."""
+
+
+class ServiceOut(ServiceSummaryWithFacts):
     contacts: list[ContactOut]
     district: DistrictRef | None
     district_contacts: list[ContactOut]

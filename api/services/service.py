@@ -10,7 +10,7 @@ from api.services.schemas import (
     ServiceSummaryOut,
     SummaryOut,
 )
-from services_catalog.schemas import Service
+from services_catalog.schemas import FactKind, Service
 from services_catalog.snapshot import CatalogueSnapshot
 
 
@@ -78,11 +78,7 @@ def service_out(
     ]
     return ServiceOut(
         **summary_out(service).model_dump(),
-        who=fact_out(service.who),
-        how_to_apply=fact_out(service.how_to_apply),
-        cost=fact_out(service.cost),
-        legal_basis=fact_out(service.legal_basis),
-        where_to_ask=fact_out(service.where_to_ask),
+        **{kind.value: fact_out(service.fact(kind)) for kind in FactKind},
         contacts=[contact_out(contact) for contact in service.contacts],
         district=district_ref(district) if district else None,
         district_contacts=[contact_out(c) for c in district.contacts] if district else [],
