@@ -20,6 +20,7 @@ from api.health.views import router as health_router
 from api.inbox.views import router as inbox_router
 from api.metrics.registry import GatewayMetrics, instrument
 from api.metrics.views import router as metrics_router
+from api.pages import router as pages_router
 from api.problems import install_problem_handlers
 from api.ratelimit import RateLimiter
 from api.request_ids import RequestIds
@@ -104,6 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         tickets_router,
         accounts_router,
         webchat_router,
+        pages_router,
         stats_router,
         inbox_router,
         metrics_router,

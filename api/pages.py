@@ -1,4 +1,5 @@
-"""What the API's own web pages share: strict security headers and revalidated static files."""
+"""What the API's own web pages share: strict security headers, revalidated static files, and
+the script modules in `api/static/` that every page may import (served at `/shared/`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qs
 
+from fastapi import APIRouter
 from starlette.responses import Response
 from starlette.staticfiles import PathLike, StaticFiles
 from starlette.types import Scope
@@ -35,6 +37,9 @@ PAGE_HEADERS = {
     "Cache-Control": "no-cache",
 }
 
+# Script modules every page may import (at /shared/), and what /staff and /staff/stats share.
+SHARED_STATIC = Path(__file__).resolve().parent / "static"
+STAFF_PAGE = SHARED_STATIC / "staff.html"
 
 # A file asked for with its content hash (`?v=…`, see `with_versions`) never changes.
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -72,11 +77,29 @@ def with_versions(page: str, folders: dict[str, Path]) -> str:
     return _ASSET_URL.sub(versioned, page)
 
 
+_PART = re.compile(r"^<!-- part: (\w+) -->\n", re.MULTILINE)
+_SLOT = re.compile(r"\{\{(\w+)\}\}")
+
+
+def staff_page(page: Path) -> str:
+    """A staff page: `STAFF_PAGE` (head, header, login) with each `{{slot}}` filled in.
+
+    `page` holds the parts, each after a line `<!-- part: slot -->`; a slot it leaves out stays
+    empty.
+    """
+    pieces = _PART.split(page.read_text("utf-8"))[1:]
+    parts = {name: text.strip("\n") for name, text in zip(pieces[::2], pieces[1::2], strict=True)}
+    return _SLOT.sub(lambda match: parts.get(match[1], ""), STAFF_PAGE.read_text("utf-8"))
+
+
 class RevalidatedFiles(StaticFiles):
     """Static files that the browser re-checks (ETag) before use, so a deploy shows at once.
 
     A file asked for with its current content hash (`?v=`, put there by `with_versions`) is
-    cached for a year instead: a new deploy links a new hash.
+    cached for a year instead: a new deploy links a new hash. A page links only its entry
+    module by hash; the modules that one imports are asked for without `?v=`, so the browser
+    re-checks each of them and never runs a stale one beside a new one.
+    Scripts go out as text/javascript, which module scripts need under `nosniff`.
     Pages (.html) are served only by their routes, which send PAGE_HEADERS; never from here.
     """
 
@@ -97,4 +120,10 @@ class RevalidatedFiles(StaticFiles):
         current = asked == [content_hash(Path(full_path))]
         response.headers["Cache-Control"] = IMMUTABLE if current else "no-cache"
         response.headers["X-Content-Type-Options"] = "nosniff"
+        if str(full_path).endswith(".js"):
+            response.headers["Content-Type"] = "text/javascript; charset=utf-8"
         return response
+
+
+router = APIRouter(tags=["web pages"])
+router.mount("/shared", RevalidatedFiles(directory=SHARED_STATIC), name="shared-static")

@@ -25,15 +25,23 @@ def test_pages_forbid_framing_and_foreign_scripts(client: TestClient, page: str)
 
 
 @pytest.mark.parametrize(
-    "copy", ["/static/index.html", "/staff/static/inbox.html", "/static/INDEX.HTML"]
+    "copy",
+    ["/static/index.html", "/staff/static/inbox.html", "/static/INDEX.HTML", "/shared/staff.html"],
 )
 def test_a_page_is_never_served_as_a_bare_static_file(client: TestClient, copy: str) -> None:
     assert client.get(copy).status_code == 404
 
 
-@pytest.mark.parametrize("asset", ["/static/chat.js", "/staff/static/inbox.js"])
+@pytest.mark.parametrize(
+    "asset", ["/static/chat.js", "/staff/static/inbox.js", "/static/state.js", "/shared/http.js"]
+)
 def test_scripts_are_still_served(client: TestClient, asset: str) -> None:
-    assert client.get(asset).status_code == 200
+    response = client.get(asset)
+    assert response.status_code == 200
+    # Module scripts run only with a JavaScript type, and nosniff leaves no guessing.
+    assert response.headers["content-type"].startswith("text/javascript")
+    # Imported modules carry no content hash: the browser checks each again before use.
+    assert response.headers["cache-control"] == "no-cache"
 
 
 def test_api_docs_are_off_unless_a_setting_turns_them_on(
