@@ -44,11 +44,11 @@ sys.path.insert(0, str(ROOT))
 from api.accounts import service as accounts  # noqa: E402
 from api.accounts.models import Role, StaffAccount  # noqa: E402
 from api.main import create_app  # noqa: E402
-from api.stats.broker import broker_events, ensure_broker_database  # noqa: E402
 from api.stats.consumer import fold  # noqa: E402
 from api.stats.models import StatsEvent  # noqa: E402
 from core.config import Settings  # noqa: E402
 from core.database import Base, make_engine, make_session_factory  # noqa: E402
+from core.event_broker import broker_events, ensure_broker_database  # noqa: E402
 from core.migrations import upgrade_database  # noqa: E402
 from core.office_hours import OSLO  # noqa: E402
 from services_catalog.loader import load_catalogue  # noqa: E402

@@ -17,8 +17,8 @@ from typing import Any
 import yaml
 from sqlalchemy.engine import make_url
 
-from api.stats.broker import broker_endpoint, ensure_broker_database
 from core.config import ROOT, Settings, get_settings
+from core.event_broker import broker_endpoint, ensure_broker_database
 from core.secrets import (
     ACTIONS_SECRET,
     RASA_API_SECRET,
@@ -27,26 +27,16 @@ from core.secrets import (
     read_or_create_secret,
     write_secret,
 )
+from core.tracker_store import sql_store_endpoint
 
 RASA_PYTHON = ROOT / ".venv" / "rasa" / "bin" / "python"
 
 
 def tracker_store(settings: Settings) -> dict[str, Any]:
     """Rasa's SQL tracker store on the same kind of database as the rest."""
-    url = make_url(settings.database_url)
-    if url.get_backend_name() == "sqlite":
+    if make_url(settings.database_url).get_backend_name() == "sqlite":
         Path(settings.tracker_sqlite_path).parent.mkdir(parents=True, exist_ok=True)
-        return {"type": "SQL", "dialect": "sqlite", "db": settings.tracker_sqlite_path}
-    store: dict[str, Any] = {
-        "type": "SQL",
-        "dialect": "postgresql",
-        "url": url.host or "localhost",
-        "port": url.port or 5432,
-        "db": url.database,
-        "username": url.username,
-        "password": url.password,
-    }
-    return {key: value for key, value in store.items() if value is not None}
+    return sql_store_endpoint(settings.tracker_store_url)
 
 
 def lock_store(settings: Settings) -> dict[str, Any] | None:

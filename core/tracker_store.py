@@ -138,3 +138,20 @@ def erase_conversation(settings: Settings, session: Session, sender_id: str) -> 
 def purge_quiet_conversations(settings: Settings, session: Session, days: int) -> int:
     """Delete conversations whose last message is over `days` old; how many events went."""
     return _delete(settings, session, _PURGE, cutoff=time.time() - days * 86400)
+
+
+def sql_store_endpoint(url: str) -> dict[str, Any]:
+    """Rasa's SQL store section (tracker store or event broker) for a database URL."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return {"type": "SQL", "dialect": "sqlite", "db": parsed.database}
+    endpoint: dict[str, Any] = {
+        "type": "SQL",
+        "dialect": "postgresql",
+        "url": parsed.host or "localhost",
+        "port": parsed.port or 5432,
+        "db": parsed.database,
+        "username": parsed.username,
+        "password": parsed.password,
+    }
+    return {key: value for key, value in endpoint.items() if value is not None}

@@ -18,9 +18,9 @@ from sqlalchemy import delete, insert, select, text
 from sqlalchemy.engine import make_url
 
 from api.stats import models
-from api.stats.broker import broker_events, ensure_broker_database
 from api.stats.consumer import fold
 from core.database import Base, make_engine
+from core.event_broker import broker_events, ensure_broker_database
 from core.office_hours import OSLO
 from services_catalog.loader import Catalogue
 from tests.databases import POSTGRES_ADMIN_URL

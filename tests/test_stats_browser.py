@@ -16,9 +16,9 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import delete
 
 from api.main import create_app
-from api.stats.broker import broker_events
 from core.clock import utc_now
 from core.database import Base
+from core.event_broker import broker_events
 from services_catalog.loader import Catalogue
 from tests.browser import axe_violations, chromium, describe_violations, screenshot
 from tests.servers import serve

@@ -19,7 +19,6 @@ from sqlalchemy import Engine, delete, inspect, select, update
 from sqlalchemy.orm import Session
 
 from api.stats import unanswered
-from api.stats.broker import broker_events
 from api.stats.events import channel_of, conversation_key
 from api.stats.models import (
     UNKNOWN,
@@ -34,6 +33,7 @@ from api.stats.models import (
     TicketCell,
 )
 from api.stats.office_time import office_minutes, oslo_day_hour
+from core.event_broker import broker_events
 from core.office_hours import OfficeHours
 
 SESSION_GAP = timedelta(minutes=60)  # Rasa's session_expiration_time (bot/domain.yml)

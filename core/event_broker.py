@@ -12,6 +12,7 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, Text
 from sqlalchemy.engine import make_url
 
 from core.config import Settings
+from core.tracker_store import sql_store_endpoint
 
 metadata = MetaData()
 # The table Rasa's SQLEventBroker creates and writes (rasa/core/brokers/sql.py).
@@ -26,19 +27,7 @@ broker_events = Table(
 
 def broker_endpoint(settings: Settings) -> dict[str, Any]:
     """The `event_broker` section of Rasa's endpoints."""
-    url = make_url(settings.event_broker_url)
-    if url.get_backend_name() == "sqlite":
-        return {"type": "SQL", "dialect": "sqlite", "db": url.database}
-    endpoint: dict[str, Any] = {
-        "type": "SQL",
-        "dialect": "postgresql",
-        "url": url.host or "localhost",
-        "port": url.port or 5432,
-        "db": url.database,
-        "username": url.username,
-        "password": url.password,
-    }
-    return {key: value for key, value in endpoint.items() if value is not None}
+    return sql_store_endpoint(settings.event_broker_url)
 
 
 def ensure_broker_database(settings: Settings) -> None:
