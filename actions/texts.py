@@ -6,10 +6,14 @@ readability index LIX of every bokmål text and fails above 40.
 
 from __future__ import annotations
 
-from core.language import Language
+from typing import TYPE_CHECKING
+
 from core.safety.messages import SAFETY_TEXTS
 from core.text import fold
-from services_catalog.schemas import FactKind
+
+if TYPE_CHECKING:  # Rasa's environment imports this module for button_titles: types only
+    from core.language import Language
+    from services_catalog.schemas import FactKind
 
 TEXTS: dict[str, dict[Language, str]] = {
     **SAFETY_TEXTS,
