@@ -7,50 +7,41 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from pydantic import model_validator
+
 from core.assistant_texts import say
 from core.language import Language
 from core.text import fold
+from core.words import WordLists, Words, load_words, require_keys
 from services_catalog.schemas import Certainty, Contact, District, Fact, FactKind, Service
 
 # An aspect, what the person asks about a service, is one of its facts: a `FactKind`.
 ABOUT = "about"  # a button's aspect for "what is it?": the service's summary
+
+
+class AnswerWords(WordLists):
+    """`content/words/answers.yml`: the words that ask about a service, tried in order."""
+
+    aspect_phrases: dict[FactKind, Words]
+    aspect_words: dict[FactKind, Words]
+    about_phrases: Words
+    own_caveats: Words
+
+    @model_validator(mode="after")
+    def _every_fact_kind_can_be_asked_for(self) -> AnswerWords:
+        require_keys(self.aspect_words, FactKind, "aspect_words")
+        return self
+
+
+_WORDS = load_words("answers.yml", AnswerWords)
+# Phrases that ask for an aspect in words no stem gives, tried before the stems, in order.
+ASPECT_PHRASES = _WORDS.aspect_phrases
 # Word stems that ask for each fact, tried in this order; every fact kind has some.
-ASPECT_WORDS: dict[FactKind, tuple[str, ...]] = {
-    FactKind.cost: ("kost", "pris", "betal", "egenandel", "gratis", "cost", "price", "pay", "fee"),
-    FactKind.how_to_apply: ("sok", "apply", "applic", "bestill"),
-    FactKind.who: ("hvem", "kven", "who", "rett", "eligible"),
-    FactKind.where_to_ask: ("hvor", "kvar", "where", "naermest", "adresse", "telefon", "nummer"),
-    FactKind.legal_basis: ("lov", "paragraf", "law"),
-}
-# Phrases that ask for an aspect in words no stem gives: "how do I get it?" is how to apply.
-ASPECT_PHRASES: dict[FactKind, tuple[str, ...]] = {
-    FactKind.who: (
-        "kan alle",
-        "ma man ha",
-        "ma en ha",
-        "ma ein ha",
-        "kan hun fa",
-        "kan han fa",
-        "kan ho fa",
-        "kan jeg fa",
-        "kan eg fa",
-        "can anyone",
-        "can she get",
-        "can he get",
-        "can i get",
-    ),
-    FactKind.how_to_apply: (
-        "hvordan far",
-        "korleis far",
-        "how do i get",
-        "how can i get",
-        "how to get",
-        "how does he get",
-        "how does she get",
-    ),
-}
+ASPECT_WORDS = _WORDS.aspect_words
 # "hva er det?", "fortell mer": the summary of the service just discussed.
-ABOUT_PHRASES = ("hva er", "kva er", "what is", "fortell", "fortel", "tell me", "mer om", "meir om")
+ABOUT_PHRASES = _WORDS.about_phrases
+# Words of a fact that already send the person on to check, so no second caveat is added.
+CAVEAT_MARKERS = _WORDS.own_caveats
 # The questions offered on buttons under an answer, in order; None is "what is it?".
 BUTTON_ASPECTS: tuple[FactKind | None, ...] = (
     None,
@@ -61,8 +52,6 @@ BUTTON_ASPECTS: tuple[FactKind | None, ...] = (
 # Where the person is sent on from: the service's and the district's contacts belong here.
 LOCAL_ASPECTS = (None, FactKind.how_to_apply, FactKind.where_to_ask)
 WORD_LIMIT = 60  # words in one chat bubble: about one phone screen at large text
-# Words of a fact that already send the person on to check, so no second caveat is added.
-CAVEAT_MARKERS = ("spor bydelen", "sjekk med bydelen", "kan vaere endret", "ikke bekreftet")
 SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÆØÅ0-9(«-])")
 
 

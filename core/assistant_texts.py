@@ -6,9 +6,13 @@ readability index LIX of every bokmål text and fails above 40.
 
 from __future__ import annotations
 
-from core.language import Language
+from typing import TYPE_CHECKING
+
 from core.safety.messages import SAFETY_TEXTS
 from core.text import fold
+
+if TYPE_CHECKING:  # Rasa's environment imports this module for button_titles: types only
+    from core.language import Language
 
 TEXTS: dict[str, dict[Language, str]] = {
     **SAFETY_TEXTS,

@@ -5,123 +5,24 @@ from __future__ import annotations
 from typing import Literal
 
 from core.text import fold
+from core.words import WordLists, Words, load_words
 
 Language = Literal["nb", "nn", "en"]
 LANGUAGES: tuple[Language, ...] = ("nb", "nn", "en")
 
+
+class LanguageMarkers(WordLists):
+    """`content/words/languages.yml`: words typical of each written language."""
+
+    nb: Words
+    nn: Words
+    en: Words
+
+
+_MARKERS = load_words("languages.yml", LanguageMarkers)
 # Folded words typical of each written language (æ→ae, ø→o, å→a), not shared with the others.
 MARKERS: dict[Language, frozenset[str]] = {
-    "nb": frozenset(
-        [
-            "jeg",
-            "hva",
-            "hvordan",
-            "hvem",
-            "hvor",
-            "hvilken",
-            "hvilket",
-            "ikke",
-            "hjem",
-            "hjemme",
-            "noe",
-            "noen",
-            "bare",
-            "mye",
-            "sykehjem",
-            "sykepleie",
-            "sykepleier",
-            "glemsk",
-            "glemmer",
-            "hun",
-            "en",
-            "et",
-            "hjemmehjelp",
-            "spise",
-            "ogsa",
-            "hjemmesykepleie",
-            "sover",
-            "puster",
-        ]
-    ),
-    # Not "mi": "kona mi", "mor mi" are everyday bokmål too, and a bokmål message must never
-    # be answered in nynorsk.
-    "nn": frozenset(
-        [
-            "eg",
-            "kva",
-            "korleis",
-            "kven",
-            "kvar",
-            "ikkje",
-            "heim",
-            "heime",
-            "noko",
-            "nokon",
-            "berre",
-            "mykje",
-            "sjukeheim",
-            "sjukepleie",
-            "sjukepleiar",
-            "gloymsk",
-            "gloymer",
-            "dei",
-            "ho",
-            "treng",
-            "kjem",
-            "vere",
-            "heimehjelp",
-            "eit",
-            "ein",
-            "ete",
-            "sokje",
-            "sokjer",
-            "pustar",
-            "sovar",
-            "heimesjukepleie",
-        ]
-    ),
-    "en": frozenset(
-        [
-            "the",
-            "my",
-            "what",
-            "how",
-            "who",
-            "where",
-            "which",
-            "is",
-            "are",
-            "not",
-            "me",
-            "you",
-            "your",
-            "help",
-            "home",
-            "does",
-            "can",
-            "get",
-            "need",
-            "needs",
-            "with",
-            "and",
-            "of",
-            "mother",
-            "father",
-            "mum",
-            "mom",
-            "dad",
-            "she",
-            "he",
-            "his",
-            "it",
-            "this",
-            "that",
-            "there",
-            "about",
-            "talk",
-            "someone",
-        ]
-    ),
+    language: frozenset(getattr(_MARKERS, language)) for language in LANGUAGES
 }
 # Words both Norwegian standards share carry no vote between them.
 SHARED_NORWEGIAN = MARKERS["nb"] & MARKERS["nn"]

@@ -4,7 +4,8 @@ Staff handle requests on working days (Monday to Friday, not Norwegian public ho
 our office hours, by default 08:00-15:00 Oslo time. The hours are a setting of this service, not
 a fact about the district offices.
 
-Standard library plus `holidays` only, and Python 3.10 syntax, so either environment can use it.
+Standard library plus `holidays` (and the sentences in core/texts.py) only, and Python 3.10
+syntax, so either environment can use it.
 """
 
 from __future__ import annotations
@@ -13,9 +14,15 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import holidays
+
+from core.texts import MONTHS, TEXTS, WEEKDAYS
+
+if TYPE_CHECKING:
+    from core.language import Language
 
 __all__ = [
     "DEFAULT_HOURS",
@@ -110,22 +117,7 @@ def expect_answer(moment: datetime, hours: OfficeHours = DEFAULT_HOURS) -> Answe
     return AnswerExpectation(next_working_day(today), False, False, hours.opens)
 
 
-_WEEKDAYS = {
-    "nb": ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"),
-    "nn": ("måndag", "tysdag", "onsdag", "torsdag", "fredag", "laurdag", "sundag"),
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-}
-_NORWEGIAN_MONTHS = (
-    "januar", "februar", "mars", "april", "mai", "juni",
-    "juli", "august", "september", "oktober", "november", "desember",
-)  # fmt: skip
-_ENGLISH_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-
-
-def _clock(at: time, language: str) -> str:
+def _clock(at: time, language: Language) -> str:
     if language == "en":
         return f"{at:%H:%M}"
     return f"{at:%H}" if at.minute == 0 else f"{at:%H.%M}"
@@ -133,21 +125,13 @@ def _clock(at: time, language: str) -> str:
 
 def describe_expectation(expectation: AnswerExpectation, language: str) -> str:
     """One short sentence in "nb", "nn" or "en" saying when to expect an answer."""
-    if language not in _WEEKDAYS:
+    if language not in WEEKDAYS:
         raise ValueError(f'Unknown language {language!r}; use "nb", "nn" or "en"')
     day = expectation.day
-    weekday = _WEEKDAYS[language][day.weekday()]
-    if language == "en":
-        start = "You can expect an answer"
-        when = f"on {weekday} {day.day} {_ENGLISH_MONTHS[day.month - 1]}"
-        later = f"after {_clock(expectation.opens, language)}"
-    else:
-        start = "Du kan vente svar" if language == "nb" else "Du kan venta svar"
-        when = f"{weekday} {day.day}. {_NORWEGIAN_MONTHS[day.month - 1]}"
-        later = f"etter klokka {_clock(expectation.opens, language)}"
     if not expectation.today:
-        return f"{start} {when}."
-    today = "today" if language == "en" else "i dag"
+        weekday, month = WEEKDAYS[language][day.weekday()], MONTHS[language][day.month - 1]
+        return TEXTS["answer_on_day"][language].format(weekday=weekday, day=day.day, month=month)
     if expectation.opens_later_today:
-        return f"{start} {today}, {later}."
-    return f"{start} {today}."
+        opens = _clock(expectation.opens, language)
+        return TEXTS["answer_later_today"][language].format(time=opens)
+    return TEXTS["answer_today"][language]

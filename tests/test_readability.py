@@ -15,10 +15,10 @@ import pytest
 from api.chat.assistant import ASSISTANT_BUSY, ASSISTANT_DOWN
 from api.chat.views import MASKED_NOTICE
 from bot.telegram import texts as telegram
-from core.assistant_texts import TEXTS
 from core.office_hours import AnswerExpectation, describe_expectation
 from services_catalog.loader import Catalogue
 from services_catalog.schemas import FactKind
+from tests.test_texts import TEXT_MODULES
 
 LIMIT = 40.0
 SENTENCE_WORDS = 6  # from this many words on, a text is judged by its LIX
@@ -67,7 +67,12 @@ def telegram_texts() -> dict[str, str]:
 
 
 SEEN: dict[str, str] = {
-    **{f"assistant.{key}": versions["nb"] for key, versions in TEXTS.items() if versions["nb"]},
+    **{
+        f"{home}:{key}": versions["nb"]
+        for home, texts in TEXT_MODULES.items()
+        for key, versions in texts.items()
+        if versions["nb"]
+    },
     **{f"office_hours.{key}": text for key, text in answer_expectations().items()},
     **{f"telegram.{key}": text for key, text in telegram_texts().items()},
     "chat.ASSISTANT_DOWN": ASSISTANT_DOWN,
@@ -81,10 +86,14 @@ SHORT = {key: text for key, text in SEEN.items() if key not in SENTENCES}
 def test_every_kind_of_text_is_covered() -> None:
     assert len(SEEN) >= 80
     assert all(
-        key.removeprefix("assistant.") in TEXTS for key in SEEN if key.startswith("assistant.")
+        f"{home}:{key}" in SEEN
+        for home, texts in TEXT_MODULES.items()
+        for key, versions in texts.items()
+        if versions["nb"]
     )
     assert "telegram.ERASE_QUESTION" in SENTENCES
-    assert "assistant.button_human" in SHORT
+    assert "core/texts.py:answer_later_today" in SENTENCES
+    assert "core/assistant_texts.py:button_human" in SHORT
 
 
 @pytest.mark.parametrize("key", sorted(SENTENCES))

@@ -3,75 +3,45 @@
 from __future__ import annotations
 
 import re
+from typing import Literal, get_args
+
+from pydantic import model_validator
 
 from core.text import fold
+from core.words import WordLists, Words, load_words, require_keys
 
-CANCEL = ("avbryt", "stopp", "stop", "cancel", "glem det", "angre", "avslutt", "never mind")
+Choices = tuple[tuple[str, tuple[str, ...]], ...]
+ForWhom = Literal["relative", "self"]
+Agrees = Literal["unsure", "no", "yes"]
+Contact = Literal["phone", "chat"]
+Consent = Literal["no", "yes"]
+
+
+class HandoffWords(WordLists):
+    """`content/words/handoff.yml`: which words mean which short answer, tried in order."""
+
+    cancel: Words
+    for_whom: dict[ForWhom, Words]
+    agrees: dict[Agrees, Words]
+    contact: dict[Contact, Words]
+    consent: dict[Consent, Words]
+
+    @model_validator(mode="after")
+    def _every_answer_has_words(self) -> HandoffWords:
+        require_keys(self.for_whom, get_args(ForWhom), "for_whom")
+        require_keys(self.agrees, get_args(Agrees), "agrees")
+        require_keys(self.contact, get_args(Contact), "contact")
+        require_keys(self.consent, get_args(Consent), "consent")
+        return self
+
+
+_WORDS = load_words("handoff.yml", HandoffWords)
+CANCEL = _WORDS.cancel
 # Checked in order: the first kind with a matching word wins.
-FOR_WHOM = (
-    (
-        "relative",
-        (
-            "parorende",
-            "parorande",
-            "relative",
-            "someone else",
-            "en annen",
-            "ein annan",
-            "mor",
-            "far",
-            "mamma",
-            "pappa",
-            "mora",
-            "faren",
-            "moren",
-            "mother",
-            "father",
-            "mum",
-            "dad",
-            "bestemor",
-            "bestefar",
-            "besteforeldre",
-            "mann",
-            "kone",
-            "ektefelle",
-            "samboer",
-            "sambuar",
-            "svigermor",
-            "svigerfar",
-            "tante",
-            "onkel",
-            "bror",
-            "soster",
-            "venn",
-            "nabo",
-            "husband",
-            "wife",
-            "aunt",
-            "uncle",
-            "friend",
-            "neighbour",
-            "grandmother",
-            "grandfather",
-            "parent",
-            "foreldre",
-        ),
-    ),
-    ("self", ("meg", "selv", "sjolv", "myself", "me", "jeg", "eg", "min egen", "mitt")),
-)
-AGREES = (
-    ("unsure", ("vet ikke", "veit ikkje", "usikker", "not sure", "don t know", "dont know")),
-    ("no", ("nei", "ikke", "ikkje", "no", "not", "uenig", "usamd")),
-    ("yes", ("ja", "yes", "enig", "samd", "vet", "veit", "ok", "greit", "sure")),
-)
-CONTACT = (
-    ("phone", ("ring", "ringe", "ringje", "telefon", "phone", "call", "tlf", "oppringt")),
-    ("chat", ("chat", "chatten", "her", "skriv", "skrive", "svar", "write", "message", "melding")),
-)
-CONSENT = (
-    ("no", ("nei", "ikke send", "ikkje send", "no", "don t", "dont", "not")),
-    ("yes", ("ja", "send", "yes", "ok", "greit", "sure", "gjerne")),
-)
+FOR_WHOM: Choices = tuple(_WORDS.for_whom.items())
+AGREES: Choices = tuple(_WORDS.agrees.items())
+CONTACT: Choices = tuple(_WORDS.contact.items())
+CONSENT: Choices = tuple(_WORDS.consent.items())
 MAX_DESCRIPTION = 500
 _PHONE_PREFIX = re.compile(r"^(\+47|0047)")
 
@@ -80,7 +50,7 @@ def _has(folded: str, phrase: str) -> bool:
     return f" {phrase} " in f" {folded} "
 
 
-def choose(text: str, kinds: tuple[tuple[str, tuple[str, ...]], ...]) -> str | None:
+def choose(text: str, kinds: Choices) -> str | None:
     """The first kind whose words appear in `text` as whole words; None when none does."""
     folded = fold(text)
     for kind, phrases in kinds:

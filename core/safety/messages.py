@@ -5,7 +5,10 @@ Short sentences, no medical advice. "113" always comes first in the first senten
 
 from __future__ import annotations
 
-from core.language import Language
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from core.language import Language
 
 SAFETY_TEXTS: dict[str, dict[Language, str]] = {
     "emergency": {
