@@ -24,13 +24,15 @@ from pathlib import Path
 import httpx
 import pytest
 from sqlalchemy import create_engine, text
+from telegram import CallbackQuery, User
+from telegram.ext import ExtBot, InvalidCallbackData
 
 from api.accounts.models import Role
 from api.accounts.service import create_staff
 from bot.telegram import keyboards, texts
 from bot.telegram.__main__ import main as bridge_main
 from bot.telegram.bridge import split_text
-from bot.telegram.gateway import chat_id_of
+from bot.telegram.gateway import Button, chat_id_of
 from bot.telegram.settings import TelegramSettings
 from core.config import ROOT, get_settings
 from core.database import make_engine, make_session_factory
@@ -124,6 +126,11 @@ def buttons_of(message: Json) -> list[Json]:
     return [button for row in markup.get("inline_keyboard", []) for button in row]
 
 
+def data_of(message: Json, title: str) -> str:
+    """The `callback_data` Telegram has for the button titled `title` under `message`."""
+    return str(next(b["callback_data"] for b in buttons_of(message) if b["text"] == title))
+
+
 def typing_shown(standin: TelegramStandIn, chat: int) -> int:
     """How often the bot showed "typing…" in `chat`: once at every try to reach the API."""
     calls = standin.calls_to("sendChatAction")
@@ -134,16 +141,26 @@ def typing_shown(standin: TelegramStandIn, chat: int) -> int:
 
 
 def test_button_ids_fit_in_callback_data_and_lead_back_to_the_payload() -> None:
-    store = keyboards.ButtonStore(capacity=2)
-    first = keyboards.Choice("Hjemmesykepleie", LONG_PAYLOAD + " " * 200)
-    key = store.remember(first)
-    assert len(key.encode()) <= keyboards.MAX_CALLBACK_BYTES
-    assert store.recall(key) == first
-    assert store.remember(first) == key  # the same button, the same id
-    store.remember(keyboards.Choice("a", "/a"))
-    store.remember(keyboards.Choice("b", "/b"))
-    assert store.recall(key) is None  # the least recently used went
-    assert len(store) == 2
+    cache = ExtBot("123:token", arbitrary_callback_data=2).callback_data_cache
+    assert cache is not None
+
+    def sent(buttons: list[Button]) -> list[str]:
+        """The `callback_data` Telegram gets for a keyboard of `buttons`."""
+        markup = cache.process_keyboard(keyboards.choices_keyboard(buttons))
+        return [str(b.callback_data) for row in markup.inline_keyboard for b in row]
+
+    def pressed(data: str) -> object:
+        query = CallbackQuery("1", User(1, "Kari", False), "instance", data=data)
+        cache.process_callback_query(query)
+        return query.data
+
+    first = Button("Hjemmesykepleie", LONG_PAYLOAD + " " * 200)
+    [key] = sent([first])
+    assert len(key.encode()) <= 64
+    assert pressed(key) == first
+    sent([Button("a", "/a")])
+    sent([Button("b", "/b")])
+    assert isinstance(pressed(key), InvalidCallbackData)  # the least recently used went
 
 
 def test_long_texts_are_split_at_paragraphs() -> None:
@@ -310,6 +327,30 @@ def test_a_pressed_button_sends_its_payload(bridged: Bridged) -> None:
     )
     assert shown["text"].endswith(f"\n\nDu valgte: {button['text']}")
     assert "reply_markup" not in shown
+
+
+def test_a_button_from_before_a_restart_is_answered_not_sent(
+    standin: TelegramStandIn, real_api: RealApi, stack: Stack, tmp_path: Path
+) -> None:
+    """Buttons' data live in the bridge's memory: after a restart the person is told."""
+    chat = new_chat()
+    real_api.switch.off = False
+    question = "bestefar er ensom og sitter mye inne"
+    with run_bridge(standin, real_api.url, stack.token("telegram"), tmp_path / "before"):
+        standin.send_text(chat, question)
+        offer = standin.wait_for(
+            lambda: next((m for m in standin.bot_messages(chat) if buttons_of(m)), None),
+            timeout=90,
+            what="an answer with buttons",
+        )
+    with run_bridge(standin, real_api.url, stack.token("telegram"), tmp_path / "after"):
+        button = buttons_of(offer)[0]
+        query = standin.press(chat, offer["message_id"], button["callback_data"])
+        answer = standin.wait_for(lambda: standin.callback_answers.get(query), what="the answer")
+    assert answer["text"] == texts.BUTTON_EXPIRED
+    assert real_api.switch.reached_from(chat) == [question]
+    shown = next(m for m in standin.chat(chat) if m["message_id"] == offer["message_id"])
+    assert shown["reply_markup"] == offer["reply_markup"]  # not marked as chosen
 
 
 def test_while_the_assistant_is_down_messages_are_kept_and_sent_in_order(
@@ -525,7 +566,7 @@ def test_erase_asks_first(bridged: Bridged) -> None:
         what="the question",
     )
     assert [b["text"] for b in buttons_of(question)] == [texts.ERASE_YES, texts.ERASE_NO]
-    bridged.standin.press(bridged.chat, question["message_id"], keyboards.ERASE_CANCEL)
+    bridged.standin.press(bridged.chat, question["message_id"], data_of(question, texts.ERASE_NO))
     bridged.standin.wait_for(lambda: last_text(bridged.sent()) == texts.ERASE_KEPT, what="kept")
     assert tracker_events(bridged.stack, bridged.conversation) > 0
     bridged.say("/slett")
@@ -540,7 +581,7 @@ def test_erase_asks_first(bridged: Bridged) -> None:
         ),
         what="the question again",
     )
-    bridged.standin.press(bridged.chat, question["message_id"], keyboards.ERASE_CONFIRM)
+    bridged.standin.press(bridged.chat, question["message_id"], data_of(question, texts.ERASE_YES))
     bridged.standin.wait_for(lambda: last_text(bridged.sent()) == texts.ERASE_DONE, what="done")
     assert tracker_events(bridged.stack, bridged.conversation) == 0
     assert "reply_markup" not in bridged.sent()[-1]
@@ -683,7 +724,7 @@ def test_erase_with_confirmation(live: Live) -> None:
         ),
         what="the question",
     )
-    live.standin.press(chat, question["message_id"], keyboards.ERASE_CONFIRM)
+    live.standin.press(chat, question["message_id"], data_of(question, texts.ERASE_YES))
     live.standin.wait_for(
         lambda: live.standin.bot_messages(chat)[-1]["text"] == texts.ERASE_DONE, what="erased"
     )

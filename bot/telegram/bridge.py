@@ -31,6 +31,7 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     ExtBot,
+    InvalidCallbackData,
     Job,
     JobQueue,
     MessageHandler,
@@ -124,7 +125,6 @@ class Bridge:
         self.gateway = gateway
         # Its own emergency check, for when the assistant cannot answer; read at start.
         self.detector = load_detector()
-        self.buttons = keyboards.ButtonStore()
         self.chats: dict[int, ChatState] = {}
         self.switchboard: str | None = None
         self._switchboard_read_at = -CONTACTS_MAX_AGE
@@ -151,8 +151,9 @@ class Bridge:
         application.add_handler(CommandHandler(["hjelp", "help"], self.on_help, filters=PRIVATE))
         application.add_handler(CommandHandler("slett", self.on_erase, filters=PRIVATE))
         application.add_handler(CallbackQueryHandler(self.on_erase_answer, pattern=r"^slett:"))
+        application.add_handler(CallbackQueryHandler(self.on_button, pattern=api.Button))
         application.add_handler(
-            CallbackQueryHandler(self.on_button, pattern=f"^{keyboards.BUTTON_PREFIX}")
+            CallbackQueryHandler(self.on_expired_button, pattern=InvalidCallbackData)
         )
         application.add_handler(
             MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, self.on_text)
@@ -274,22 +275,27 @@ class Bridge:
     async def on_button(self, update: Update, _context: Context) -> None:
         query = update.callback_query
         chat = update.effective_chat
-        if query is None or chat is None or query.data is None:
+        # PTB's arbitrary callback data: `data` is the button shown, not the id Telegram had.
+        if query is None or chat is None or not isinstance(query.data, api.Button):
             return
-        choice = self.buttons.recall(query.data)
+        button = query.data
         shown = query.message if isinstance(query.message, Message) else None
         key = (chat.id, shown.message_id) if shown else None
-        if choice is None or (key is not None and key in self._pressed):
-            await query.answer(texts.BUTTON_EXPIRED if choice is None else None)
-            return
         await query.answer()
         if key is not None:
+            if key in self._pressed:
+                return
             self._pressed[key] = None
             while len(self._pressed) > 1000:
                 self._pressed.popitem(last=False)
         if shown is not None and shown.text:
-            await self._edit(shown, f"{shown.text}\n\n{texts.CHOSEN.format(title=choice.title)}")
-        self.enqueue(chat.id, choice.payload)
+            await self._edit(shown, f"{shown.text}\n\n{texts.CHOSEN.format(title=button.title)}")
+        self.enqueue(chat.id, button.payload)
+
+    async def on_expired_button(self, update: Update, _context: Context) -> None:
+        """A button PTB no longer knows (shown before a restart, or long ago): say so."""
+        if update.callback_query:
+            await update.callback_query.answer(texts.BUTTON_EXPIRED)
 
     def enqueue(self, chat_id: int, text: str) -> ChatState:
         """Queue `text` for the assistant; start the chat's worker unless a retry is due."""
@@ -435,9 +441,7 @@ class Bridge:
         """One of the assistant's replies, its buttons as an inline keyboard."""
         markup: InlineKeyboardMarkup | None = None
         if message.buttons:
-            markup = keyboards.choices_keyboard(
-                self.buttons, [keyboards.Choice(b.title, b.payload) for b in message.buttons]
-            )
+            markup = keyboards.choices_keyboard(message.buttons)
         # Numbers made tappable before splitting: each part must stay within Telegram's limit.
         text = tappable_numbers(message.text.strip()) or (texts.CHOOSE if markup else "")
         if not text:
@@ -523,6 +527,7 @@ def build_application(settings: TelegramSettings, bridge_token: str | None = Non
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_api_base_url)
         .rate_limiter(AIORateLimiter(max_retries=settings.telegram_rate_limit_retries))
+        .arbitrary_callback_data(keyboards.CALLBACK_CACHE_SIZE)
         .post_init(bridge.post_init)
         .post_shutdown(bridge.post_shutdown)
         .build()

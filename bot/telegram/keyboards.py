@@ -1,68 +1,29 @@
-"""Inline keyboards, and the short ids that stand for a button's payload.
+"""Inline keyboards; a button's data is an object, kept by PTB's arbitrary callback data.
 
 Telegram allows at most 64 bytes of `callback_data`; the assistant's payloads (intents with
-entities in JSON) can be longer. Each button gets `b:` plus a hash of its title and payload,
-and a bounded in-memory map leads back from that id. After a restart old buttons are unknown:
-the person is asked to write the question again.
+entities in JSON) can be longer. With `arbitrary_callback_data` PTB sends Telegram a short id
+for each button and keeps the object in a bounded in-memory cache (no persistence here). After
+a restart, or once a keyboard is among the least recently used past `CALLBACK_CACHE_SIZE`, its
+buttons come back as `InvalidCallbackData`: the person is asked to write the question again.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.telegram import texts
+from bot.telegram.gateway import Button
 
-BUTTON_PREFIX = "b:"
 ERASE_CONFIRM = "slett:ja"
 ERASE_CANCEL = "slett:nei"
-MAX_CALLBACK_BYTES = 64
+CALLBACK_CACHE_SIZE = 10_000  # keyboards, each with one or more buttons (PTB's default: 1024)
 
 
-@dataclass(frozen=True)
-class Choice:
-    title: str
-    payload: str
-
-
-class ButtonStore:
-    """The most recently shown `capacity` buttons, by short id (least recently used goes)."""
-
-    def __init__(self, capacity: int = 10_000) -> None:
-        self.capacity = capacity
-        self._choices: OrderedDict[str, Choice] = OrderedDict()
-
-    def __len__(self) -> int:
-        return len(self._choices)
-
-    def remember(self, choice: Choice) -> str:
-        """The `callback_data` for `choice` (at most 64 bytes)."""
-        digest = hashlib.blake2b(
-            f"{choice.title}\x00{choice.payload}".encode(), digest_size=12
-        ).hexdigest()
-        key = BUTTON_PREFIX + digest
-        self._choices[key] = choice
-        self._choices.move_to_end(key)
-        while len(self._choices) > self.capacity:
-            self._choices.popitem(last=False)
-        return key
-
-    def recall(self, key: str) -> Choice | None:
-        choice = self._choices.get(key)
-        if choice is not None:
-            self._choices.move_to_end(key)
-        return choice
-
-
-def choices_keyboard(store: ButtonStore, choices: Sequence[Choice]) -> InlineKeyboardMarkup:
+def choices_keyboard(buttons: Sequence[Button]) -> InlineKeyboardMarkup:
     """One button a row: titles are service names, often too long to share a row."""
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(c.title, callback_data=store.remember(c))] for c in choices]
-    )
+    return InlineKeyboardMarkup([[InlineKeyboardButton(b.title, callback_data=b)] for b in buttons])
 
 
 def erase_keyboard() -> InlineKeyboardMarkup:
