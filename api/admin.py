@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from sqlalchemy.orm import Session
 
 from api.accounts import service as accounts
-from api.accounts.models import Role, Scope, StaffAccount
+from api.accounts.models import SCOPES, Role, StaffAccount
 from api.accounts.policy import AccountError
 from api.audit.service import record
 from api.tickets.retention import purge_once
@@ -82,7 +82,7 @@ def revoke_tokens(args: argparse.Namespace) -> int:
 
 def create_client(args: argparse.Namespace) -> int:
     with _session(args.database_url) as session:
-        token = accounts.create_client(session, args.name, [Scope(s) for s in args.scope])
+        token = accounts.create_client(session, args.name, list(args.scope))
     print(f"Token for {args.name} (shown once, store it safely):\n{token}")
     return 0
 
@@ -134,7 +134,7 @@ def parser() -> argparse.ArgumentParser:
 
     client = commands.add_parser("create-client", help="a machine credential; prints its token")
     client.add_argument("name")
-    client.add_argument("--scope", action="append", required=True, choices=list(Scope))
+    client.add_argument("--scope", action="append", required=True, choices=SCOPES)
     client.set_defaults(run=create_client)
 
     ensure = commands.add_parser("ensure-clients", help="token files for the assistant and bridge")

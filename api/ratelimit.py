@@ -16,6 +16,7 @@ from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
 
 from api.problems import ApiError
+from core.channels import channel_of
 from core.config import Settings
 
 TOO_MANY_MESSAGES = "Du sender veldig mange meldinger. Vent litt og prøv igjen."
@@ -96,12 +97,14 @@ async def limit_messages(request: Request, limiter: Limiter) -> None:
     """A person's messages, per conversation; web conversations also per address.
 
     A channel bridge (Telegram) sends for many people from one address, with its own token:
-    only its conversations are counted. Use after the conversation's own check.
+    only its conversations are counted. Conversations open to whoever holds the id (web) are
+    counted per address too. Use after the conversation's own check.
     """
     settings = limiter.settings
     conversation = str(request.path_params.get("conversation_id", ""))
     counters = [(settings.chat_message_limits_per_conversation, "conversation", conversation)]
-    if conversation.startswith("web:"):
+    channel = channel_of(conversation)
+    if channel is not None and channel.scope is None:
         address = client_address(request)
         counters.append((settings.chat_message_limits_per_address, "message", address))
     await limiter.take(TOO_MANY_MESSAGES, *counters)

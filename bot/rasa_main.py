@@ -60,12 +60,13 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from core.channels import CHANNELS
 from core.logs import REQUEST_ID, REQUEST_ID_HEADER, install_log_filters, safe_request_id
 from core.secrets import RASA_API_SECRET_FILE_VARIABLE, bearer_matches, read_secret
 
 OPEN_ROUTES = {("GET", "/"), ("GET", "/version"), ("POST", "/model/parse")}
 REST_WEBHOOK = ("POST", "/webhooks/rest/webhook")
-PERSON_CONVERSATIONS = ("web:", "telegram:")
+PERSON_CONVERSATIONS = tuple(channel.prefix for channel in CHANNELS)
 NOT_AUTHENTICATED = {
     "status": "failure",
     "reason": "NotAuthenticated",

@@ -10,13 +10,19 @@ from typing import Annotated, Literal, Self
 
 from pydantic import AwareDatetime, BaseModel, Field, StringConstraints, model_validator
 
+from core.channels import CHANNEL_NAMES, ChannelName
 from core.language import Language
 from core.privacy import contains_national_id
 from core.storable import Storable
 
 Slug = Annotated[str, StringConstraints(max_length=64, pattern=r"^[a-z0-9-]+$")]
+# Looser than core.channels.CONVERSATION_ID (any channel's name, then 1 to 100 URL-safe
+# characters): tickets made with such ids are accepted today, and the OpenAPI says so.
 ConversationId = Annotated[
-    str, StringConstraints(max_length=128, pattern=r"^(web|telegram):[A-Za-z0-9_-]{1,100}$")
+    str,
+    StringConstraints(
+        max_length=128, pattern=f"^({'|'.join(CHANNEL_NAMES)}):[A-Za-z0-9_-]{{1,100}}$"
+    ),
 ]
 Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9 ]{8,16}$")]
 
@@ -54,7 +60,7 @@ class Handoff(BaseModel):
     contact_method: Literal["phone", "chat"]
     contact_phone: Phone | None = None
     consent: Consent
-    channel: Literal["web", "telegram"]
+    channel: ChannelName
     conversation_id: ConversationId
     transcript: Annotated[list[TranscriptLineIn], Field(max_length=300)] = []
     priority: Priority = Priority.NORMAL

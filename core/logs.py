@@ -24,7 +24,7 @@ from contextvars import ContextVar
 from datetime import datetime, timezone
 from typing import Any
 
-from core.conversations import CONVERSATION_ID
+from core.channels import CONVERSATION_ID, channel_name
 from core.privacy import mask_national_ids
 
 __all__ = [
@@ -45,7 +45,8 @@ REQUEST_ID_HEADER = "X-Request-ID"
 _SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 
 # Also when the colon is percent-encoded in a logged URL ("web%3A...").
-_CONVERSATION = re.compile(CONVERSATION_ID.replace(":", "(?::|%3[Aa])"))
+_ENCODED_COLON = re.compile("%3[Aa]")
+_CONVERSATION = re.compile(CONVERSATION_ID.replace(":", f"(?::|{_ENCODED_COLON.pattern})"))
 _NOT_TEXT = (int, float, bool, type(None))
 _UTC = timezone.utc  # noqa: UP017 (Rasa's Python 3.10 imports this module too)
 
@@ -99,7 +100,7 @@ class RedactConversationIds(_RewritingFilter):
 
 
 def _channel_only(match: re.Match[str]) -> str:
-    return ("web" if match.group(0).startswith("web") else "telegram") + ":…"
+    return channel_name(_ENCODED_COLON.sub(":", match.group(0))) + ":…"
 
 
 def safe_request_id(value: str | None) -> str | None:

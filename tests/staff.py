@@ -278,7 +278,9 @@ def open_desk(
         with sessions() as session, session.begin():
             _add_accounts(session)
             assistant = accounts.create_client(session, "assistant", [Scope.CREATE_TICKETS])
-            telegram = accounts.create_client(session, "telegram", [Scope.TELEGRAM_CHANNEL])
+            telegram = accounts.create_client(
+                session, "telegram", accounts.STANDARD_CLIENTS["telegram"]
+            )
         settings = desk_settings(url, folder)
         app = make_app(settings)
         try:

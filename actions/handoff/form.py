@@ -18,7 +18,7 @@ from actions.catalogue import CATALOGUE, CatalogueUnavailableError
 from actions.handoff import answers
 from actions.handoff.submit import district_label, say_switchboard, submit_handoff
 from core.assistant_texts import say
-from core.conversations import CONVERSATION_ID
+from core.channels import CONVERSATION_ID, WEB
 from services_catalog.places import PlaceStatus
 
 FORM_SLOTS = (
@@ -256,7 +256,7 @@ def conversation_id(sender_id: str) -> str:
     """The channel conversation id; a bare REST sender (tests, evaluation) counts as web."""
     if re.fullmatch(CONVERSATION_ID, sender_id):
         return sender_id
-    return "web:" + hashlib.sha256(sender_id.encode("utf-8")).hexdigest()[:32]
+    return WEB.prefix + hashlib.sha256(sender_id.encode("utf-8")).hexdigest()[:32]
 
 
 class ActionSubmitHandoff(Action):

@@ -1,5 +1,6 @@
 """Who is calling: a staff member (bearer token) or a machine client (its token)."""
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends
@@ -9,6 +10,7 @@ from api.accounts import service
 from api.accounts.models import ApiClient, Scope, StaffAccount
 from api.dependencies import DbSession
 from api.problems import ApiError
+from core.channels import Channel
 
 bearer = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
 BearerToken = Annotated[str | None, Depends(bearer)]
@@ -37,7 +39,7 @@ def optional_client(session: DbSession, token: BearerToken) -> ApiClient | None:
 OptionalClient = Annotated[ApiClient | None, Depends(optional_client)]
 
 
-def require_scope(client: ApiClient | None, scope: Scope) -> ApiClient:
+def require_scope(client: ApiClient | None, scope: str) -> ApiClient:
     if client is None:
         raise unauthorised()
     if scope not in client.scopes:
@@ -52,8 +54,13 @@ def ticket_creator(client: OptionalClient) -> ApiClient:
 TicketCreator = Annotated[ApiClient, Depends(ticket_creator)]
 
 
-def telegram_channel(client: OptionalClient) -> ApiClient:
-    return require_scope(client, Scope.TELEGRAM_CHANNEL)
+def channel_client(channel: Channel) -> Callable[[ApiClient | None], ApiClient]:
+    """A dependency that lets only the client that speaks for `channel` (its bridge) through."""
+    if channel.scope is None:
+        raise ValueError(f"{channel.name}: no client speaks for this channel")
+    scope = channel.scope
 
+    def bridge(client: OptionalClient) -> ApiClient:
+        return require_scope(client, scope)
 
-TelegramChannel = Annotated[ApiClient, Depends(telegram_channel)]
+    return bridge

@@ -6,6 +6,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.channels import CHANNEL_SCOPES
 from core.clock import utc_now
 from core.database import Base, UtcDateTime
 
@@ -23,10 +24,13 @@ class Role(StrEnum):
 
 
 class Scope(StrEnum):
-    """What a machine client may do."""
+    """What a machine client may do, besides speaking for a channel (core.channels)."""
 
     CREATE_TICKETS = "tickets:create"
-    TELEGRAM_CHANNEL = "channel:telegram"
+
+
+# Every scope a machine client may hold: a channel's scope lets its bridge speak for it.
+SCOPES: tuple[str, ...] = (*Scope, *CHANNEL_SCOPES)
 
 
 class StaffAccount(Base):

@@ -15,13 +15,14 @@ from api.accounts.policy import (
     normalise_username,
 )
 from api.accounts.security import hash_password, new_token, token_digest, verify_password
+from core.channels import CHANNELS
 from core.clock import utc_now
 from core.secrets import write_secret
 
-# The clients `make run` sets up, and what each may do.
-STANDARD_CLIENTS: dict[str, list[Scope]] = {
+# The clients `make run` sets up, and what each may do: the assistant, and each channel's bridge.
+STANDARD_CLIENTS: dict[str, list[str]] = {
     "assistant": [Scope.CREATE_TICKETS],
-    "telegram": [Scope.TELEGRAM_CHANNEL],
+    **{channel.name: [channel.scope] for channel in CHANNELS if channel.scope is not None},
 }
 
 
@@ -111,7 +112,7 @@ def revoke_token(session: Session, token: str) -> None:
     session.execute(delete(StaffToken).where(StaffToken.token_hash == token_digest(token)))
 
 
-def create_client(session: Session, name: str, scopes: list[Scope]) -> str:
+def create_client(session: Session, name: str, scopes: list[str]) -> str:
     """A new machine client (or a new token for an existing one); the token, shown once."""
     token = new_token()
     client = session.scalar(select(ApiClient).where(ApiClient.name == name))

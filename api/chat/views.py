@@ -7,8 +7,8 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from sqlalchemy.orm import Session
 
 from api.accounts import service as accounts
-from api.accounts.dependencies import BearerToken, TelegramChannel
-from api.accounts.models import Scope
+from api.accounts.dependencies import BearerToken, channel_client
+from api.accounts.models import ApiClient
 from api.chat import safety
 from api.chat import service as chat
 from api.chat.assistant import (
@@ -28,7 +28,7 @@ from api.ratelimit import MessageLimit, limit_new_conversations
 from api.stats.events import record_emergency
 from api.tickets import service as tickets
 from api.tickets.models import Ticket, TicketMessage
-from core.conversations import CONVERSATION_ID
+from core.channels import CONVERSATION_ID, PUSHED, WEB, Channel, channel_of
 from core.privacy import MASK
 
 router = APIRouter(prefix="/api", tags=["chat"])
@@ -37,15 +37,14 @@ MASKED_NOTICE = (
     "Jeg har fjernet et fødselsnummer fra meldingen din. "
     "Vi trenger det ikke, og det blir ikke lagret."
 )
-CHANNEL_SCOPES = {"telegram": Scope.TELEGRAM_CHANNEL}
 
 
 async def conversation(
     conversation_id: ConversationPath, sessions: ShortSession, token: BearerToken
 ) -> str:
     """A web conversation is open to whoever holds its id; others need their channel's token."""
-    channel = conversation_id.split(":", 1)[0]
-    scope = CHANNEL_SCOPES.get(channel)
+    channel = channel_of(conversation_id)
+    scope = channel.scope if channel is not None else None
     if scope is None:
         return conversation_id
     # A session of its own, closed at once: send_message holds none while the assistant answers.
@@ -91,7 +90,7 @@ def _staff_message(message: TicketMessage, ticket: Ticket) -> ChatMessage:
 )
 def start_conversation() -> ConversationOut:
     """A new web conversation. Its id is its key: keep it to yourself."""
-    return ConversationOut(conversation_id=f"web:{secrets.token_urlsafe(16)}")
+    return ConversationOut(conversation_id=f"{WEB.prefix}{secrets.token_urlsafe(16)}")
 
 
 @router.post(
@@ -195,28 +194,41 @@ def erase_conversation(
     chat.erase_conversation(session, settings, conversation_id)
 
 
-@router.get(
-    "/channels/telegram/outbox",
-    response_model=MessagesOut,
-    tags=["channels"],
-    responses=problem_responses(401, 403),
-)
-def telegram_outbox(_channel: TelegramChannel, session: DbSession) -> MessagesOut:
-    """Staff messages still to be sent to Telegram chats."""
-    rows = tickets.undelivered_on_channel(session, "telegram")
-    return MessagesOut(messages=[_staff_message(message, ticket) for message, ticket in rows])
+def _add_outbox_routes(channel: Channel) -> None:
+    """`/api/channels/<name>/outbox`: where the bridge of a pushed channel gets staff messages."""
+    bridge = Depends(channel_client(channel))
+
+    def outbox(_channel: Annotated[ApiClient, bridge], session: DbSession) -> MessagesOut:
+        rows = tickets.undelivered_on_channel(session, channel.name)
+        return MessagesOut(messages=[_staff_message(message, ticket) for message, ticket in rows])
+
+    def delivered(
+        _channel: Annotated[ApiClient, bridge],
+        session: DbSession,
+        message_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    ) -> None:
+        tickets.mark_delivered(session, channel.name, message_id)
+
+    router.add_api_route(
+        f"/channels/{channel.name}/outbox",
+        outbox,
+        name=f"{channel.name}_outbox",
+        description=f"Staff messages still to be sent to {channel.title} chats.",
+        response_model=MessagesOut,
+        tags=["channels"],
+        responses=problem_responses(401, 403),
+    )
+    router.add_api_route(
+        f"/channels/{channel.name}/outbox/{{message_id}}/delivered",
+        delivered,
+        name=f"{channel.name}_delivered",
+        methods=["POST"],
+        status_code=204,
+        response_class=Response,
+        tags=["channels"],
+        responses=problem_responses(401, 403, 404, 422),
+    )
 
 
-@router.post(
-    "/channels/telegram/outbox/{message_id}/delivered",
-    status_code=204,
-    response_class=Response,
-    tags=["channels"],
-    responses=problem_responses(401, 403, 404, 422),
-)
-def telegram_delivered(
-    _channel: TelegramChannel,
-    session: DbSession,
-    message_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
-) -> None:
-    tickets.mark_delivered(session, "telegram", message_id)
+for _pushed in PUSHED:
+    _add_outbox_routes(_pushed)

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, delete, inspect, select, update
 from sqlalchemy.orm import Session
 
 from api.stats import unanswered
-from api.stats.events import channel_of, conversation_key
+from api.stats.events import conversation_key
 from api.stats.models import (
     UNKNOWN,
     ChannelUser,
@@ -33,11 +33,14 @@ from api.stats.models import (
     TicketCell,
 )
 from api.stats.office_time import office_minutes, oslo_day_hour
+from core.channels import CHANNELS, channel_name
 from core.event_broker import broker_events
 from core.office_hours import OfficeHours
 
 SESSION_GAP = timedelta(minutes=60)  # Rasa's session_expiration_time (bot/domain.yml)
 VERIFY_DAYS = timedelta(days=7)
+# Where one person keeps one conversation id, so whether an answer held can be verified.
+VERIFIABLE = frozenset(channel.name for channel in CHANNELS if channel.lasting_ids)
 BATCH = 5000
 # Intents that are not a question: a conversation with only these is not engaged.
 SMALL_TALK = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "bot_challenge"})
@@ -96,7 +99,7 @@ class Fold:
         return conversation
 
     def start(self, key: str, channel: str, at: datetime) -> OpenConversation:
-        """A new conversation; a Telegram chat that comes back ends the last one's wait."""
+        """A new conversation; a chat that comes back (Telegram) ends the last one's wait."""
         waiting = self.session.get(ChannelUser, key)
         if waiting is not None:
             if at - waiting.closed_at > VERIFY_DAYS:
@@ -157,7 +160,7 @@ class Fold:
         self.hourly[(day, conversation.district, hour)]["conversations"] += 1
         for service in set(conversation.services):
             self.services[(day, conversation.district, service)]["conversations"] += 1
-        if conversation.channel == "telegram" and engaged:
+        if conversation.channel in VERIFIABLE and engaged:
             cell["verify_eligible"] += 1
             if contained:
                 self.session.merge(
@@ -181,11 +184,11 @@ class Fold:
             known = self.open.get(key) or self.session.get(OpenConversation, key)
             if known is not None:
                 self.close(known)
-            self.open[key] = self.start(key, channel_of(sender_id), at)
+            self.open[key] = self.start(key, channel_name(sender_id), at)
             return
         if kind not in ("user", "action", "slot", "active_loop"):
             return
-        conversation = self.conversation(key, channel_of(sender_id), at)
+        conversation = self.conversation(key, channel_name(sender_id), at)
         if kind == "user":
             self.user_message(conversation, event)
         elif kind == "action":

@@ -7,16 +7,13 @@ from sqlalchemy.orm import Session
 
 from api.stats.models import UNKNOWN, StatsEvent
 from api.tickets.models import Ticket
+from core.channels import channel_name
 from core.clock import utc_now
 
 
 def conversation_key(conversation_id: str) -> str:
     """What the working tables know a conversation by (never the id itself)."""
     return hashlib.sha256(f"seniorveiviser:{conversation_id}".encode()).hexdigest()
-
-
-def channel_of(conversation_id: str) -> str:
-    return conversation_id.split(":", 1)[0]
 
 
 def record_ticket_event(session: Session, ticket: Ticket, kind: str) -> None:
@@ -42,7 +39,7 @@ def record_emergency(session: Session, conversation_id: str) -> None:
         StatsEvent(
             kind="emergency_triaged",
             conversation_key=conversation_key(conversation_id),
-            channel=channel_of(conversation_id),
+            channel=channel_name(conversation_id),
         )
     )
     session.commit()
@@ -62,7 +59,7 @@ def record_feedback(
         StatsEvent(
             kind="feedback",
             at=at or utc_now(),
-            channel=channel_of(conversation_id),
+            channel=channel_name(conversation_id),
             service=service or UNKNOWN,
             aspect=aspect or UNKNOWN,
             language=language or UNKNOWN,

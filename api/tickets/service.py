@@ -16,6 +16,7 @@ from api.problems import ApiError
 from api.stats.events import record_ticket_event
 from api.tickets.models import STAFF_HOLDS, Status, Ticket, TicketMessage, TicketNote
 from api.tickets.schemas import TicketIn
+from core.channels import channel_of
 from core.clock import utc_now
 from core.handoff import Priority
 from core.office_hours import OfficeHours, expect_answer
@@ -340,8 +341,8 @@ def conversation_messages(
 ) -> list[tuple[TicketMessage, Ticket]]:
     """Every message between the person and staff in a conversation, oldest first.
 
-    A web page shows them all from here, so its staff replies and notices count as delivered;
-    a Telegram chat still gets them from the bridge.
+    A polled channel (the web page) shows them all from here, so its staff replies and notices
+    count as delivered; a pushed one (a Telegram chat) still gets them from its bridge.
     """
     rows = [
         (message, ticket)
@@ -352,7 +353,8 @@ def conversation_messages(
             .order_by(TicketMessage.id)
         )
     ]
-    if conversation_id.startswith("web:"):
+    channel = channel_of(conversation_id)
+    if channel is not None and channel.delivery == "polled":
         _mark_delivered([message for message, _ in rows], session)
     return rows
 

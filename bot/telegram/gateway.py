@@ -9,12 +9,15 @@ from typing import Any, Self
 
 import httpx
 
+from core.channels import TELEGRAM
+
 log = logging.getLogger(__name__)
 
-CHANNEL = "telegram"
+CHANNEL = TELEGRAM.name
 # The person's message cannot be taken as it is (empty, too long): retrying won't help.
 REJECTED = (400, 413, 422)
-_PERSON = re.compile(r"telegram:-?[0-9]+")
+_PERSON = re.compile(f"{TELEGRAM.prefix}-?[0-9]+")
+_REDACTED = f"{TELEGRAM.prefix}…"
 
 
 class UnavailableError(Exception):
@@ -121,7 +124,7 @@ class Gateway:
     async def _call(
         self, method: str, path: str, ok: tuple[int, ...] = (), **kwargs: Any
     ) -> httpx.Response:
-        where = f"{method} {_PERSON.sub('telegram:…', path)}"  # no chat ids in logs
+        where = f"{method} {_PERSON.sub(_REDACTED, path)}"  # no chat ids in logs
         try:
             response = await self.client.request(method, path, **kwargs)
         except httpx.TransportError as error:  # refused, reset, timed out
@@ -152,11 +155,11 @@ class Gateway:
 
     async def outbox(self) -> list[Message]:
         """Staff messages not yet delivered to a Telegram chat, oldest first."""
-        body = (await self._call("GET", "/api/channels/telegram/outbox")).json()
+        body = (await self._call("GET", f"/api/channels/{CHANNEL}/outbox")).json()
         return [Message.from_json(m) for m in body.get("messages") or ()]
 
     async def delivered(self, message_id: int) -> None:
-        path = f"/api/channels/telegram/outbox/{message_id}/delivered"
+        path = f"/api/channels/{CHANNEL}/outbox/{message_id}/delivered"
         await self._call("POST", path, ok=(404,))  # erased meanwhile: nothing left to mark
 
     async def switchboard(self) -> str | None:

@@ -13,6 +13,7 @@ export const STATUS_TEXT = {
 export const FOR_WHOM_TEXT = { self: "Personen selv", relative: "En pårørende" };
 export const AGREES_TEXT = { yes: "Ja", no: "Nei", unsure: "Usikker" };
 export const CONTACT_TEXT = { phone: "Vil bli ringt", chat: "Svar i chatten" };
+// One per channel in core/channels.py: the page has no build step, so its labels live here.
 export const CHANNEL_TEXT = { web: "nettsiden", telegram: "Telegram" };
 const AGREES_SHORT = { yes: "den eldre er enig", no: "den eldre er ikke enig", unsure: "usikkert om den eldre er enig" };
 export const LANGUAGE_TEXT = { nb: "bokmål", nn: "nynorsk", en: "engelsk" };
