@@ -15,6 +15,7 @@ from services_catalog.loader import Catalogue, load_catalogue
 from services_catalog.repository import save_catalogue
 from services_catalog.snapshot import CatalogueSnapshot
 from tests.databases import fresh_database
+from tests.staff import Desk, open_desk
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 
@@ -69,3 +70,12 @@ def client(loaded_database_url: str) -> Iterator[TestClient]:
     app = create_app(Settings(database_url=loaded_database_url))
     with TestClient(app) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="module")
+def desk(
+    database_kind: str, catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Desk]:
+    """The API with staff, clients and a catalogue, on each kind of database; one per module."""
+    with open_desk(database_kind, catalogue, tmp_path_factory.mktemp("desk")) as opened:
+        yield opened

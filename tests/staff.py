@@ -1,14 +1,10 @@
 """A staff desk for tests: the real app over a fresh, loaded database with staff and clients.
 
 Two districts, HOME and AWAY, each with a staff member, a second staff member, a lead and an
-admin; the assistant's and the Telegram bridge's client tokens. Test modules make their own
-module-scoped desk (one per database kind) with `open_desk`, and call `desk.reset()` before
-each test so tickets and the audit log start empty:
-
-    @pytest.fixture(scope="module")
-    def desk(database_kind, catalogue, tmp_path_factory):
-        with open_desk(database_kind, catalogue, tmp_path_factory.mktemp("desk")) as opened:
-            yield opened
+admin; the assistant's and the Telegram bridge's client tokens. The `desk` fixture
+(tests/conftest.py) gives each test module one desk per database kind; modules call
+`desk.reset()` before each test so tickets and the audit log start empty. A module that
+needs another app or one database kind opens its own with `open_desk`.
 """
 
 from __future__ import annotations

@@ -5,28 +5,18 @@ from __future__ import annotations
 import json
 import logging
 import unicodedata
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
-from services_catalog.loader import Catalogue
-from tests.staff import PROBLEM, Desk, bearer, new_conversation_id, new_key, open_desk, username
+from tests.staff import PROBLEM, Desk, bearer, new_conversation_id, new_key, username
 
 NATIONAL_ID = "23095024068"
 WRITTEN = "23.09.50 240 68"  # a form the old masking missed
 # JSON's own escape for a lone surrogate, as an attacker sends it.
 SURROGATE = f"mitt fnr er {NATIONAL_ID} \\ud800"
 STAFF = username("staff")
-
-
-@pytest.fixture(scope="module")
-def desk(
-    database_kind: str, catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Desk]:
-    with open_desk(database_kind, catalogue, tmp_path_factory.mktemp("desk")) as opened:
-        yield opened
 
 
 @pytest.fixture(autouse=True)

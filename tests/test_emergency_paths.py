@@ -4,25 +4,15 @@ assistant is down. The real app and database; the assistant is away (a closed po
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from core.language import Language
 from core.safety.messages import SAFETY_TEXTS
-from services_catalog.loader import Catalogue
-from tests.staff import Desk, new_conversation_id, open_desk, username
+from tests.staff import Desk, new_conversation_id, username
 
 CHEST = "Jeg har vondt i brystet og får ikke puste"
-
-
-@pytest.fixture(scope="module")
-def desk(
-    database_kind: str, catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Desk]:
-    with open_desk(database_kind, catalogue, tmp_path_factory.mktemp("emergency")) as opened:
-        yield opened
 
 
 def send(desk: Desk, conversation: str, text: str) -> Any:

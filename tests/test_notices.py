@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from api.accounts.models import Role
 from api.tickets.service import RESOLVED_NOTICE
-from services_catalog.loader import Catalogue
-from tests.staff import Desk, bearer, open_desk, username
+from tests.staff import Desk, bearer, username
 
 STAFF = username(Role.STAFF)
 LEAD = username(Role.LEAD)
 CLAIMED = "En ansatt i bydel Frogner har tatt saken. Svaret kommer her."
-
-
-@pytest.fixture(scope="module")
-def desk(
-    database_kind: str, catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Desk]:
-    with open_desk(database_kind, catalogue, tmp_path_factory.mktemp("desk")) as opened:
-        yield opened
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import secrets
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -26,20 +25,12 @@ from core.database import make_engine
 from services_catalog.loader import Catalogue
 from tests.databases import ensure_redis
 from tests.servers import serve
-from tests.staff import HOME, PASSWORD, PROBLEM, Desk, bearer, open_desk, username
+from tests.staff import HOME, PASSWORD, PROBLEM, Desk, bearer, username
 
 STAFF = username("staff")
 LEAD = username("lead")
 COLLEAGUE = username("colleague")
 WRONG = "not the password at all"
-
-
-@pytest.fixture(scope="module")
-def desk(
-    database_kind: str, catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Desk]:
-    with open_desk(database_kind, catalogue, tmp_path_factory.mktemp("logins")) as opened:
-        yield opened
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,6 @@ naive datetimes refused."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -11,8 +10,7 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from core.config import Settings
-from services_catalog.loader import Catalogue
-from tests.staff import CONSENT, PROBLEM, Desk, bearer, new_key, open_desk, ticket_payload
+from tests.staff import CONSENT, PROBLEM, Desk, bearer, new_key, ticket_payload
 
 
 @pytest.mark.parametrize("page", ["/", "/staff"])
@@ -53,14 +51,6 @@ def test_api_docs_are_off_unless_a_setting_turns_them_on(
     app = create_app(Settings(database_url=loaded_database_url, api_docs=True))
     with TestClient(app) as with_docs:
         assert with_docs.get("/docs").status_code == 200
-
-
-@pytest.fixture(scope="module")
-def desk(
-    database_kind: str, catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Desk]:
-    with open_desk(database_kind, catalogue, tmp_path_factory.mktemp("pages")) as opened:
-        yield opened
 
 
 def test_staff_never_see_the_persons_conversation_id(desk: Desk) -> None:

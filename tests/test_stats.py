@@ -22,10 +22,9 @@ from api.stats.consumer import fold
 from core.database import Base, make_engine
 from core.event_broker import broker_events, ensure_broker_database
 from core.office_hours import OSLO
-from services_catalog.loader import Catalogue
 from tests.databases import POSTGRES_ADMIN_URL
 from tests.national_ids import valid_id
-from tests.staff import AWAY, HOME, Desk, bearer, new_conversation_id, open_desk, username
+from tests.staff import AWAY, HOME, Desk, bearer, new_conversation_id, username
 
 PERSON_ID = valid_id(date(1944, 5, 17))
 DAY = date(2026, 3, 2)  # a Monday
@@ -34,14 +33,6 @@ OWNER, ADMIN, LEAD, STAFF = (username(role) for role in ("owner", "admin", "lead
 AGGREGATES = (
     models.DailyCell, models.HourCell, models.ServiceCell, models.TicketCell, models.FeedbackCell,
 )  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def desk(
-    database_kind: str, catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Desk]:
-    with open_desk(database_kind, catalogue, tmp_path_factory.mktemp("stats")) as opened:
-        yield opened
 
 
 @pytest.fixture(autouse=True)

@@ -39,7 +39,6 @@ from tests.staff import (
     loaded_database,
     new_conversation_id,
     new_key,
-    open_desk,
     ticket_payload,
     username,
 )
@@ -49,14 +48,6 @@ COLLEAGUE = username("colleague")
 LEAD = username(Role.LEAD)
 ADMIN = username(Role.ADMIN)
 AWAY_STAFF = username(Role.STAFF, AWAY)
-
-
-@pytest.fixture(scope="module")
-def desk(
-    database_kind: str, catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Desk]:
-    with open_desk(database_kind, catalogue, tmp_path_factory.mktemp("desk")) as opened:
-        yield opened
 
 
 @pytest.fixture(autouse=True)

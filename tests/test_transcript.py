@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from api.accounts.models import Role
-from services_catalog.loader import Catalogue
-from tests.staff import Desk, bearer, new_conversation_id, open_desk, username
+from tests.staff import Desk, bearer, new_conversation_id, username
 from tests.tracker_store import save_with_rasa, user_said
 
 STAFF = username(Role.STAFF)
 PAYLOAD = '/ask_service{"service": "hjemmesykepleie"}'
-
-
-@pytest.fixture(scope="module")
-def desk(
-    database_kind: str, catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Desk]:
-    with open_desk(database_kind, catalogue, tmp_path_factory.mktemp("desk")) as opened:
-        yield opened
 
 
 @pytest.fixture(autouse=True)
