@@ -418,12 +418,15 @@ SMALL_TALK = {
     "deny": "rephrase",
 }
 
+# Intents that answer nothing when no question is open: they count as turns not understood.
+NOTHING_SAID = frozenset({"affirm", "deny"})
+
 
 class ActionSmallTalk(CatalogueAction):
     """Greetings, thanks, "are you a robot?", "what can you do?"; a follow-up still counts.
 
-    "takk, og hva med prisen?" asks about the service just discussed; a "no" or a sigh that
-    says nothing is a turn not understood, so the third one offers a person.
+    "takk, og hva med prisen?" asks about the service just discussed; a "yes", a "no" or a
+    sigh with no question open says nothing: a turn not understood, so the third offers a person.
     """
 
     action_name = "action_small_talk"
@@ -432,7 +435,7 @@ class ActionSmallTalk(CatalogueAction):
         topic = _current_topic(turn, catalogue)
         if topic is not None:
             _answer_service(turn, catalogue, topic)
-        elif turn.intent == "deny" and _missed(turn) >= GIVE_UP_AFTER:
+        elif turn.intent in NOTHING_SAID and _missed(turn) >= GIVE_UP_AFTER:
             _give_up(turn, catalogue)
         else:
             turn.say(SMALL_TALK.get(turn.intent, "capabilities"))

@@ -20,6 +20,7 @@ NEED = actions.ActionSuggestServices()
 PLACE = actions.ActionSetDistrict()
 UNSURE = actions.ActionClarify()
 ELSEWHERE = actions.ActionOutOfScope()
+SMALL_TALK = actions.ActionSmallTalk()
 CAVEATS = ("Kan være endret", "regel for hele landet")
 
 
@@ -160,6 +161,15 @@ def test_never_a_loop_a_person_and_a_number_from_the_third_miss_on() -> None:
     said = chat.say(ANSWER, "hva koster tt-kort", "ask_service")
     assert said[0]["text"].startswith("Pris for TT-kort")
     assert chat.slots["fallback_count"] == 0
+
+
+def test_a_yes_or_no_with_nothing_asked_counts_as_not_understood() -> None:
+    chat = Conversation()
+    chat.say(UNSURE, "ehh", "nlu_fallback")
+    chat.say(SMALL_TALK, "tja ...", "affirm")
+    said = chat.say(UNSURE, "mmmm", "nlu_fallback")
+    assert "02180" in said[0]["text"]
+    assert said[0]["buttons"][0]["payload"] == "/request_human"
 
 
 def test_the_district_details_are_said_once_per_service() -> None:
