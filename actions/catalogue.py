@@ -7,6 +7,7 @@ import time
 from core.config import get_settings
 from core.database import make_engine, make_session_factory
 from services_catalog.holder import CatalogueHolder
+from services_catalog.schemas import Contact
 from services_catalog.snapshot import CatalogueSnapshot
 
 
@@ -44,3 +45,9 @@ class CatalogueAccess:
 
 
 CATALOGUE = CatalogueAccess()
+
+
+def switchboard(catalogue: CatalogueSnapshot) -> Contact | None:
+    """Oslo kommune's switchboard, the number every district can be reached through."""
+    contacts = catalogue.catalogue.city_contacts
+    return next((c for c in contacts if c.key == "switchboard" and c.phone), None)

@@ -6,27 +6,35 @@ import re
 
 import pytest
 
-from actions import actions
+from actions import turn
 from actions.answers import WORD_LIMIT, local_answer, service_answer
 from actions.catalogue import CatalogueAccess
+from actions.catalogue_actions import (
+    ActionAnswerService,
+    ActionClarify,
+    ActionOutOfScope,
+    ActionSetDistrict,
+    ActionSmallTalk,
+    ActionSuggestServices,
+)
 from actions.handoff import form
 from core.language import LANGUAGES
 from services_catalog.schemas import FactKind
 from services_catalog.snapshot import CatalogueSnapshot
 from tests.action_turns import Conversation, texts
 
-ANSWER = actions.ActionAnswerService()
-NEED = actions.ActionSuggestServices()
-PLACE = actions.ActionSetDistrict()
-UNSURE = actions.ActionClarify()
-ELSEWHERE = actions.ActionOutOfScope()
-SMALL_TALK = actions.ActionSmallTalk()
+ANSWER = ActionAnswerService()
+NEED = ActionSuggestServices()
+PLACE = ActionSetDistrict()
+UNSURE = ActionClarify()
+ELSEWHERE = ActionOutOfScope()
+SMALL_TALK = ActionSmallTalk()
 CAVEATS = ("Kan være endret", "regel for hele landet")
 
 
 @pytest.fixture(autouse=True)
 def catalogue_in_database(loaded_database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(actions, "CATALOGUE", CatalogueAccess(loaded_database_url))
+    monkeypatch.setattr(turn, "CATALOGUE", CatalogueAccess(loaded_database_url))
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from actions.actions import SMALL_TALK
+from actions.catalogue_actions import SMALL_TALK
 from actions.handoff.form import AskAction
 from core import assistant_texts as assistant
 from core import texts as core_texts

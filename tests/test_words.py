@@ -18,6 +18,7 @@ import yaml
 
 from actions.answers import AnswerWords, detect_aspect
 from actions.handoff.answers import FOR_WHOM, HandoffWords, choose, wants_to_cancel
+from actions.understanding import ORDINALS, UnderstandingWords, tells_where_they_live
 from core.config import ROOT
 from core.language import LanguageMarkers, detect_language
 from core.words import WORDS_DIR, WordListError, WordLists, load_words
@@ -26,18 +27,21 @@ FILES: dict[str, type[WordLists]] = {
     "languages.yml": LanguageMarkers,
     "answers.yml": AnswerWords,
     "handoff.yml": HandoffWords,
+    "understanding.yml": UnderstandingWords,
 }
 # Run in a copy of the code with edited word lists: what each detection makes of a message.
 PROBE = """
 import json
 from actions.answers import detect_aspect
 from actions.handoff.answers import FOR_WHOM, choose, wants_to_cancel
+from actions.understanding import tells_where_they_live
 from core.language import detect_language
 print(json.dumps([
     detect_language("kjempefint"),
     detect_aspect("hvor mange kroner?"),
     choose("min svoger", FOR_WHOM),
     wants_to_cancel("slutt"),
+    tells_where_they_live("hun holder til på Tøyen"),
 ]))
 """
 
@@ -63,8 +67,9 @@ def test_a_new_word_in_the_content_changes_detection(tmp_path: Path) -> None:
         detect_aspect("hvor mange kroner?"),
         choose("min svoger", FOR_WHOM),
         wants_to_cancel("slutt"),
+        tells_where_they_live("hun holder til på Tøyen"),
     ]
-    assert before == ["nb", "where_to_ask", None, False]
+    assert before == ["nb", "where_to_ask", None, False, False]
     for package in ("core", "actions", "services_catalog"):
         ignore = shutil.ignore_patterns("__pycache__")
         shutil.copytree(ROOT / package, tmp_path / package, ignore=ignore)
@@ -74,11 +79,12 @@ def test_a_new_word_in_the_content_changes_detection(tmp_path: Path) -> None:
     edit(words / "answers.yml", lambda data: data["aspect_phrases"].update(cost=["mange kroner"]))
     edit(words / "handoff.yml", lambda data: data["for_whom"]["relative"].append("svoger"))
     edit(words / "handoff.yml", lambda data: data["cancel"].append("slutt"))
+    edit(words / "understanding.yml", lambda data: data["residence_stems"].append("holder"))
     run = subprocess.run(
         [sys.executable, "-c", PROBE], cwd=tmp_path, capture_output=True, text=True, check=False
     )
     assert run.returncode == 0, run.stderr
-    assert json.loads(run.stdout) == ["nn", "cost", "relative", True]
+    assert json.loads(run.stdout) == ["nn", "cost", "relative", True, True]
 
 
 @pytest.mark.parametrize(
@@ -124,6 +130,16 @@ def test_a_new_word_in_the_content_changes_detection(tmp_path: Path) -> None:
             lambda data: data.update(cancel=[]),
             "handoff.yml: cancel: Tuple should have at least 1 item",
         ),
+        (
+            "understanding.yml",
+            lambda data: data["ordinals"].update({0: ["nullte"]}),
+            "understanding.yml: (top level): Value error, ordinals: places count from 1",
+        ),
+        (
+            "understanding.yml",
+            lambda data: data["ordinals"][3].append("andre"),
+            "understanding.yml: (top level): Value error, ordinals: andre picks more than one",
+        ),
     ],
 )
 def test_a_broken_word_list_fails_loudly(
@@ -134,6 +150,16 @@ def test_a_broken_word_list_fails_loudly(
     with pytest.raises(WordListError) as error:
         load_words(file_name, FILES[file_name], tmp_path)
     assert problem in str(error.value)
+
+
+def test_ordinals_count_places_from_one_and_the_last_from_minus_one() -> None:
+    assert [ORDINALS[word] for word in ("forste", "andre", "3", "fourth", "siste")] == [
+        0,
+        1,
+        2,
+        3,
+        -1,
+    ]
 
 
 def test_a_missing_word_list_fails_loudly(tmp_path: Path) -> None:

@@ -12,11 +12,13 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 
-from actions.actions import Events, Turn, asks_for_a_number, say_numbers
 from actions.answers import Button, Reply
 from actions.catalogue import CATALOGUE, CatalogueUnavailableError
 from actions.handoff import answers
 from actions.handoff.submit import district_label, say_switchboard, submit_handoff
+from actions.replies import say_numbers
+from actions.turn import Events, Turn
+from actions.understanding import asks_for_a_number
 from core.assistant_texts import say
 from core.channels import CONVERSATION_ID, WEB
 from services_catalog.places import PlaceStatus

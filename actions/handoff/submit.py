@@ -11,9 +11,9 @@ from typing import Any
 import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
-from actions.actions import Turn
-from actions.catalogue import CATALOGUE, CatalogueUnavailableError
+from actions.catalogue import CATALOGUE, CatalogueUnavailableError, switchboard
 from actions.handoff.outbox import Delivery, deliver, enqueue, lease_seconds
+from actions.turn import Turn
 from core.assistant_texts import say
 from core.channels import WEB, channel_name, channel_of
 from core.clock import utc_now
@@ -49,15 +49,14 @@ def district_label(slug: str | None, language: Language) -> str:
 def say_switchboard(turn: Turn, key: str) -> None:
     """Say `key` with Oslo kommune's switchboard number, and whether it is confirmed."""
     try:
-        contacts = CATALOGUE.snapshot().catalogue.city_contacts
+        city = switchboard(CATALOGUE.snapshot())
     except CatalogueUnavailableError:
-        contacts = ()
-    switchboard = next((c for c in contacts if c.key == "switchboard" and c.phone), None)
-    if switchboard is None or not switchboard.phone:
+        city = None
+    if city is None or not city.phone:
         turn.say(key, switchboard=say("your_district", turn.language))
         return
-    turn.say(key, switchboard=say("switchboard_label", turn.language, phone=switchboard.phone))
-    if switchboard.certainty.value != "confirmed":
+    turn.say(key, switchboard=say("switchboard_label", turn.language, phone=city.phone))
+    if city.certainty.value != "confirmed":
         turn.say("unconfirmed_number")
 
 
