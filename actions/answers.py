@@ -65,6 +65,16 @@ class Button:
 class Reply:
     text: str
     buttons: tuple[Button, ...] = field(default_factory=tuple)
+    # Rasa's `custom` payload; `{"feedback": {...}}` asks the channel "Var dette til hjelp?".
+    custom: dict[str, dict[str, str]] | None = None
+
+
+def feedback_marker(
+    service: Service, aspect: FactKind | None, language: Language
+) -> dict[str, dict[str, str]]:
+    """What a "Var dette til hjelp?" answer to this reply is counted under."""
+    about = {"service": service.slug, "aspect": aspect.value if aspect else ABOUT}
+    return {"feedback": {**about, "language": language}}
 
 
 def intent_payload(intent: str, **entities: str) -> str:
@@ -247,7 +257,10 @@ def service_answer(
     ask_for_district: bool = False,
     switchboard: Contact | None = None,
 ) -> list[Reply]:
-    """The answer to what was asked (or what the service is), short, with the rest on buttons."""
+    """The answer to what was asked (or what the service is), short, with the rest on buttons.
+
+    Its last reply asks for feedback on the answer.
+    """
     answer = Answer(language)
     if aspect is None:
         summary = getattr(service.summary, language) or service.summary.nb
@@ -259,8 +272,12 @@ def service_answer(
         replies += local_answer(service, district, language, switchboard)
     elif ask_for_district and aspect in LOCAL_ASPECTS:
         replies.append(Reply(say("ask_district", language)))
-    last = replies[-1]
-    return [*replies[:-1], Reply(last.text, _aspect_buttons(service, aspect, language))]
+    last = Reply(
+        replies[-1].text,
+        _aspect_buttons(service, aspect, language),
+        feedback_marker(service, aspect, language),
+    )
+    return [*replies[:-1], last]
 
 
 def local_answer(

@@ -56,7 +56,9 @@ class Turn:
 
     def send(self, reply: Reply) -> None:
         buttons = [{"title": b.title, "payload": b.payload} for b in reply.buttons]
-        self.dispatcher.utter_message(text=reply.text, buttons=buttons or None)
+        self.dispatcher.utter_message(
+            text=reply.text, buttons=buttons or None, json_message=reply.custom
+        )
 
     def set(self, slot: str, value: Any) -> None:
         """Set a slot; nothing is stored when it already holds the value."""

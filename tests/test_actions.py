@@ -35,6 +35,11 @@ def test_service_question_gets_sourced_facts() -> None:
     )
     assert "Hvordan søker jeg?" in [b["title"] for b in said[-1]["buttons"]]
     assert slots["service"] == "hjemmesykepleie"
+    # Only the answer's last message asks "Var dette til hjelp?", about what it answered.
+    feedback = {"service": "hjemmesykepleie", "aspect": "cost", "language": "nb"}
+    assert [message.get("custom") for message in said] == [{}] * (len(said) - 1) + [
+        {"feedback": feedback}
+    ]
 
 
 def test_misspelled_service_with_a_place_names_the_district() -> None:
@@ -130,6 +135,7 @@ def test_emergency_says_113_first() -> None:
     said, _ = run(ActionEmergency(), "han puster ikke", "emergency")
     assert "113" in said[0]["text"]
     assert "116 117" in said[1]["text"]
+    assert not any(message.get("custom") for message in said)  # no "Var dette til hjelp?"
 
 
 def test_out_of_scope_offers_a_person() -> None:
@@ -197,6 +203,7 @@ def test_a_new_topic_or_a_long_message_is_not_taken_as_a_follow_up() -> None:
 def test_small_talk(intent: str, expected: str) -> None:
     said, _ = run(ActionSmallTalk(), "hei", intent)
     assert expected in said[0]["text"]
+    assert not any(message.get("custom") for message in said)
 
 
 def test_catalogue_down_is_said_plainly(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:

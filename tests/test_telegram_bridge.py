@@ -329,6 +329,48 @@ def test_a_pressed_button_sends_its_payload(bridged: Bridged) -> None:
     assert "reply_markup" not in shown
 
 
+def feedback_rows(stack: Stack) -> list[tuple[object, ...]]:
+    engine = make_engine(stack.environment["DATABASE_URL"])
+    query = (
+        "SELECT helpful, service, aspect, language FROM stats_event"
+        " WHERE kind = 'feedback' AND channel = 'telegram'"
+    )
+    try:
+        with engine.connect() as connection:
+            return [tuple(row) for row in connection.execute(text(query))]
+    finally:
+        engine.dispose()
+
+
+def test_was_this_helpful_is_counted_once_and_thanked_for(bridged: Bridged) -> None:
+    assert feedback_rows(bridged.stack) == []
+    bridged.say("Hva koster trygghetsalarm?")
+    question = bridged.standin.wait_for(
+        lambda: next((m for m in bridged.sent() if m["text"] == "Var dette til hjelp?"), None),
+        timeout=90,
+        what="the feedback question",
+    )
+    assert [b["text"] for b in buttons_of(question)] == ["Ja", "Nei"]
+    yes = data_of(question, "Ja")
+    first = bridged.standin.press(bridged.chat, question["message_id"], yes)
+    second = bridged.standin.press(bridged.chat, question["message_id"], yes)  # a double tap
+
+    def thanked() -> Json | None:
+        shown = next(
+            m
+            for m in bridged.standin.chat(bridged.chat)
+            if m["message_id"] == question["message_id"]
+        )
+        return shown if shown["text"] == "Takk for svaret." else None
+
+    shown = bridged.standin.wait_for(thanked, timeout=30, what="the thank-you")
+    assert "reply_markup" not in shown
+    bridged.standin.wait_for(
+        lambda: {first, second} <= set(bridged.standin.callback_answers), what="both answered"
+    )
+    assert feedback_rows(bridged.stack) == [(True, "trygghetsalarm", "cost", "nb")]
+
+
 def test_a_button_from_before_a_restart_is_answered_not_sent(
     standin: TelegramStandIn, real_api: RealApi, stack: Stack, tmp_path: Path
 ) -> None:
@@ -604,7 +646,7 @@ def test_webhook_mode(
         standin.wait_for(lambda: standin.webhook.get("url") == webhook, what="setWebhook")
         assert standin.webhook["secret_token"] == "s3cret-for-tests"
         standin.send_text(chat, "hva betyr trygghetsalarm")  # posted to the bridge's listener
-        answer = last_text(standin.wait_for_bot_messages(chat, 1, timeout=90))
+        answer = str(standin.wait_for_bot_messages(chat, 1, timeout=90)[0]["text"])
         assert answer.startswith("Trygghetsalarm:")
         assert real_api.switch.reached_from(chat) == ["hva betyr trygghetsalarm"]
         forged = httpx.post(webhook, json={"update_id": 1}, headers={}, timeout=10)

@@ -26,6 +26,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from sqlalchemy import text
 
 from api.accounts.service import create_staff
 from api.main import create_app
@@ -737,4 +738,46 @@ def test_a_staff_reply_appears_in_the_open_chat(
     expect(staff_message).to_contain_text("Gamle Oslo")
     screenshot(page, "14-staff-reply")
     check_axe(page, "staff reply", axe_report)
+    close(context)
+
+
+def test_an_answer_about_a_service_asks_whether_it_helped(
+    browser: Browser,
+    site: str,
+    database_url: str,
+    axe_report: dict[str, list[dict[str, Any]]],
+) -> None:
+    context, page = new_page(browser, viewport={"width": 1280, "height": 900})
+    open_chat(page, site)
+    ask(page, QUESTION)
+    feedback = page.locator("#log .feedback")
+    expect(feedback).to_have_count(1)  # on the answer's last message only
+    expect(feedback).to_contain_text("Var dette til hjelp?")
+    expect(feedback.get_by_role("group", name="Var dette til hjelp?")).to_be_visible()
+    for name in ("Ja", "Nei"):
+        box = feedback.get_by_role("button", name=name, exact=True).bounding_box()
+        assert box is not None, name
+        assert min(box["width"], box["height"]) >= 44, (name, box)
+    check_axe(page, "feedback asked", axe_report)
+
+    # By keyboard: focus "Nei", press Enter; the thank-you takes the question's place.
+    feedback.get_by_role("button", name="Nei", exact=True).focus()
+    page.keyboard.press("Enter")
+    expect(feedback).to_have_text("Takk for svaret.")
+    expect(feedback.get_by_role("button")).to_have_count(0)
+    assert page.evaluate("document.activeElement.textContent") == "Takk for svaret."
+    page.fill("#message", "typing still works")
+    expect(page.locator("#message")).to_have_value("typing still works")
+    check_axe(page, "feedback given", axe_report)
+
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT helpful, service, aspect, language FROM stats_event"
+                " WHERE kind = 'feedback' AND channel = 'web'"
+            )
+        ).all()
+    engine.dispose()
+    assert [tuple(row) for row in rows] == [(False, "trygghetsalarm", "cost", "nb")]
     close(context)

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from pydantic import ValidationError
 
 from api.chat import safety
 from api.chat.safety import alert_of
-from api.chat.schemas import ButtonOut, ChatMessage
+from api.chat.schemas import ButtonOut, ChatMessage, FeedbackTopic
 from api.metrics.registry import GatewayMetrics
 from api.problems import ApiError
 from core.config import Settings
@@ -130,21 +131,48 @@ async def ask_assistant(
             replies: list[dict[str, Any]] = response.json()
         except (httpx.HTTPError, ValueError) as error:  # a time-out is an httpx.HTTPError
             raise ApiError(503, ASSISTANT_DOWN, headers={"Retry-After": "10"}) from error
-    return [
-        ChatMessage(
-            conversation_id=conversation_id,
-            sender="assistant",
-            text=str(reply.get("text") or ""),
-            alert=alert_of(str(reply.get("text") or "")),
-            buttons=[
-                ButtonOut(title=str(button["title"]), payload=str(button["payload"]))
-                for button in reply.get("buttons") or []
-                if button.get("title") and button.get("payload")  # a broken one loses nothing
-            ],
+    return chat_messages(conversation_id, replies)
+
+
+def _feedback_topic(reply: dict[str, Any]) -> FeedbackTopic | None:
+    """The service, aspect and language a reply's `custom.feedback` names, if well formed."""
+    custom = reply.get("custom")
+    topic = custom.get("feedback") if isinstance(custom, dict) else None
+    try:
+        return FeedbackTopic.model_validate(topic) if topic is not None else None
+    except ValidationError:
+        return None
+
+
+def chat_messages(conversation_id: str, replies: list[dict[str, Any]]) -> list[ChatMessage]:
+    """Rasa's REST replies as the gateway's messages.
+
+    Rasa sends a message's `custom` payload as a reply of its own, right after the text: a
+    feedback topic there goes onto the message before it.
+    """
+    messages: list[ChatMessage] = []
+    for reply in replies:
+        text = str(reply.get("text") or "")
+        if not text:
+            topic = _feedback_topic(reply)
+            if topic is not None and messages:
+                messages[-1].feedback = topic
+            continue
+        messages.append(
+            ChatMessage(
+                conversation_id=conversation_id,
+                sender="assistant",
+                text=text,
+                alert=alert_of(text),
+                buttons=[
+                    ButtonOut(title=str(button["title"]), payload=str(button["payload"]))
+                    for button in reply.get("buttons") or []
+                    if button.get("title") and button.get("payload")  # a broken one loses nothing
+                ],
+                feedback=_feedback_topic(reply),
+            )
         )
-        for reply in replies
-        if reply.get("text")
-    ]
+    return messages
 
 
 class BusyChecks:

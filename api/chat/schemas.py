@@ -1,7 +1,7 @@
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, StringConstraints
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from api.problems import PLAIN_ERROR
@@ -41,6 +41,14 @@ class ButtonOut(BaseModel):
     payload: str
 
 
+class FeedbackTopic(BaseModel):
+    """What an answer is about: the channel asks "Var dette til hjelp?" and posts this back."""
+
+    service: str = Field(max_length=64, pattern=r"^[a-z0-9-]+$")
+    aspect: str = Field(max_length=32, pattern=r"^[a-z0-9_-]+$")
+    language: str = Field(pattern=r"^(nb|nn|en)$")
+
+
 # "person" and "notice" (the case's status, told by the district) appear in transcripts and
 # among the staff messages a channel fetches.
 Sender = Literal["person", "assistant", "staff", "notice"]
@@ -56,6 +64,8 @@ class ChatMessage(BaseModel):
     sent_at: datetime | None = None
     # "emergency": the reply tells the person to call 113; channels show it as an alert.
     alert: Literal["emergency"] | None = None
+    # Set on the last message of an answer about a service: ask whether it helped.
+    feedback: FeedbackTopic | None = None
 
 
 class TurnOut(BaseModel):

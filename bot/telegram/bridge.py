@@ -153,6 +153,9 @@ class Bridge:
         application.add_handler(CallbackQueryHandler(self.on_erase_answer, pattern=r"^slett:"))
         application.add_handler(CallbackQueryHandler(self.on_button, pattern=api.Button))
         application.add_handler(
+            CallbackQueryHandler(self.on_feedback, pattern=keyboards.FeedbackAnswer)
+        )
+        application.add_handler(
             CallbackQueryHandler(self.on_expired_button, pattern=InvalidCallbackData)
         )
         application.add_handler(
@@ -280,17 +283,44 @@ class Bridge:
             return
         button = query.data
         shown = query.message if isinstance(query.message, Message) else None
-        key = (chat.id, shown.message_id) if shown else None
         await query.answer()
-        if key is not None:
-            if key in self._pressed:
-                return
-            self._pressed[key] = None
-            while len(self._pressed) > 1000:
-                self._pressed.popitem(last=False)
+        if not self._first_press(chat.id, shown):
+            return
         if shown is not None and shown.text:
             await self._edit(shown, f"{shown.text}\n\n{texts.CHOSEN.format(title=button.title)}")
         self.enqueue(chat.id, button.payload)
+
+    async def on_feedback(self, update: Update, _context: Context) -> None:
+        """Ja or Nei to "Var dette til hjelp?": counted once, then thanked for."""
+        query = update.callback_query
+        chat = update.effective_chat
+        if query is None or chat is None or not isinstance(query.data, keyboards.FeedbackAnswer):
+            return
+        answer = query.data
+        shown = query.message if isinstance(query.message, Message) else None
+        await query.answer()
+        if not self._first_press(chat.id, shown):
+            return
+        try:
+            await self.gateway.feedback(chat.id, answer.topic, answer.helpful)
+        except (api.UnavailableError, api.RejectedError) as error:
+            log.info("feedback not recorded: %s", error)
+            if shown is not None:  # not counted: the person may press again
+                self._pressed.pop((chat.id, shown.message_id), None)
+            return
+        await self._edit(shown, texts.feedback_texts(answer.topic.language).thanks)
+
+    def _first_press(self, chat_id: int, shown: Message | None) -> bool:
+        """Whether this is the first press on the buttons under `shown` (see `_pressed`)."""
+        if shown is None:
+            return True
+        key = (chat_id, shown.message_id)
+        if key in self._pressed:
+            return False
+        self._pressed[key] = None
+        while len(self._pressed) > 1000:
+            self._pressed.popitem(last=False)
+        return True
 
     async def on_expired_button(self, update: Update, _context: Context) -> None:
         """A button PTB no longer knows (shown before a restart, or long ago): say so."""
@@ -453,6 +483,9 @@ class Bridge:
         for index, part in enumerate(parts):
             last = index == len(parts) - 1
             await self._say(chat_id, part, markup if last else None)
+        if message.feedback is not None:
+            question = texts.feedback_texts(message.feedback.language).question
+            await self._say(chat_id, question, keyboards.feedback_keyboard(message.feedback))
 
     async def _say(
         self,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Self
 
 import httpx
@@ -40,6 +40,23 @@ class Button:
 
 
 @dataclass(frozen=True)
+class Feedback:
+    """What an answer is about: a "Var dette til hjelp?" answer is counted under it."""
+
+    service: str
+    aspect: str
+    language: str
+
+    @classmethod
+    def from_json(cls, data: object) -> Feedback | None:
+        if not isinstance(data, dict):
+            return None
+        fields = [data.get(name) for name in ("service", "aspect", "language")]
+        strings = [value for value in fields if isinstance(value, str) and value]
+        return cls(*strings) if len(strings) == len(fields) else None
+
+
+@dataclass(frozen=True)
 class Message:
     text: str
     sender: str = "assistant"
@@ -48,6 +65,7 @@ class Message:
     district: str | None = None
     buttons: tuple[Button, ...] = ()
     alert: str | None = None  # "emergency": tells the person to call 113
+    feedback: Feedback | None = None  # ask whether this answer helped
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Message:
@@ -65,6 +83,7 @@ class Message:
             district=data.get("district"),
             buttons=buttons,
             alert=data.get("alert") if isinstance(data.get("alert"), str) else None,
+            feedback=Feedback.from_json(data.get("feedback")),
         )
 
 
@@ -148,6 +167,12 @@ class Gateway:
             messages=[Message.from_json(m) for m in body.get("messages") or ()],
             forwarded_to_staff=bool(body.get("forwarded_to_staff")),
         )
+
+    async def feedback(self, chat_id: int, topic: Feedback, helpful: bool) -> None:
+        """The person's answer to "Var dette til hjelp?" about an answer in this chat."""
+        path = f"/api/chat/conversations/{conversation_id(chat_id)}/feedback"
+        body = {"helpful": helpful, **asdict(topic)}
+        await self._call("POST", path, json=body)
 
     async def erase(self, chat_id: int) -> None:
         path = f"/api/chat/conversations/{conversation_id(chat_id)}"

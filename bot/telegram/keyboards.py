@@ -10,11 +10,12 @@ buttons come back as `InvalidCallbackData`: the person is asked to write the que
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.telegram import texts
-from bot.telegram.gateway import Button
+from bot.telegram.gateway import Button, Feedback
 
 ERASE_CONFIRM = "slett:ja"
 ERASE_CANCEL = "slett:nei"
@@ -24,6 +25,26 @@ CALLBACK_CACHE_SIZE = 10_000  # keyboards, each with one or more buttons (PTB's 
 def choices_keyboard(buttons: Sequence[Button]) -> InlineKeyboardMarkup:
     """One button a row: titles are service names, often too long to share a row."""
     return InlineKeyboardMarkup([[InlineKeyboardButton(b.title, callback_data=b)] for b in buttons])
+
+
+@dataclass(frozen=True)
+class FeedbackAnswer:
+    """A press of Ja or Nei under "Var dette til hjelp?"."""
+
+    topic: Feedback
+    helpful: bool
+
+
+def feedback_keyboard(topic: Feedback) -> InlineKeyboardMarkup:
+    words = texts.feedback_texts(topic.language)
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(words.yes, callback_data=FeedbackAnswer(topic, True)),
+                InlineKeyboardButton(words.no, callback_data=FeedbackAnswer(topic, False)),
+            ]
+        ]
+    )
 
 
 def erase_keyboard() -> InlineKeyboardMarkup:

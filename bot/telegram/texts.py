@@ -1,6 +1,11 @@
-"""Everything the bridge itself says, in bokmål. The assistant's answers come from the API."""
+"""Everything the bridge itself says, in bokmål. The assistant's answers come from the API.
+
+Only "Var dette til hjelp?" follows the language of the answer it asks about.
+"""
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 COMMANDS = [
     ("start", "Kom i gang"),
@@ -46,6 +51,25 @@ ERASE_FAILED = "Jeg fikk ikke slettet samtalen akkurat nå. Prøv /slett igjen o
 CHOSEN = "Du valgte: {title}"
 BUTTON_EXPIRED = "Dette valget er for gammelt. Skriv gjerne spørsmålet på nytt."
 CHOOSE = "Velg:"
+
+
+class FeedbackTexts(NamedTuple):
+    question: str
+    yes: str
+    no: str
+    thanks: str
+
+
+FEEDBACK = {
+    "nb": FeedbackTexts("Var dette til hjelp?", "Ja", "Nei", "Takk for svaret."),
+    "nn": FeedbackTexts("Var dette til hjelp?", "Ja", "Nei", "Takk for svaret."),
+    "en": FeedbackTexts("Was this helpful?", "Yes", "No", "Thank you for answering."),
+}
+
+
+def feedback_texts(language: str) -> FeedbackTexts:
+    return FEEDBACK.get(language, FEEDBACK["nb"])
+
 
 ONLY_TEXT = "Jeg kan bare lese tekst. Skriv gjerne spørsmålet ditt. Er det fare for liv, ring 113."
 UNKNOWN_COMMAND = (

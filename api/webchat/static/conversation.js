@@ -121,6 +121,7 @@ async function entryFor(message) {
     text,
     alert: message.alert || null,
     buttons: (message.buttons || []).filter((b) => b && b.title && b.payload),
+    feedback: message.feedback ? { ...message.feedback } : null,
   };
 }
 

@@ -32,6 +32,10 @@ export async function postMessage(text) {
   }
 }
 
+/** An answer to "Var dette til hjelp?" about this conversation's answer. */
+export const postFeedback = async (body) =>
+  request("POST", `${conversationPath(await ensureConversation())}/feedback`, { body });
+
 /** Staff messages (and notices) after the one with id `after`. */
 export const staffMessages = (cid, after) =>
   request("GET", `${conversationPath(cid)}/messages?after=${after}`);

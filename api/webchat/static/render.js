@@ -1,7 +1,9 @@
 // Showing the conversation: the messages in the log, links and phone numbers in them, the
-// person's answer choices, and what is wrong with the message being written.
+// person's answer choices (and "Var dette til hjelp?", feedback.js), and what is wrong with the
+// message being written.
 
 import { telHref } from "/shared/format.js";
+import { feedbackQuestion } from "./feedback.js";
 import { save, state } from "./state.js";
 import { ui } from "./ui.js";
 
@@ -108,6 +110,7 @@ function renderEntry(entry, index) {
     }
     item.append(choices);
   }
+  if (entry.feedback) item.append(feedbackQuestion(entry));
   return item;
 }
 

@@ -6,7 +6,8 @@ const STORE_KEY = "seniorveiviser.chat.v1";
 
 function emptyState() {
   // transcript entries (on the screen only): {sender: "user"|"assistant"|"staff"|"notice", text,
-  //   buttons?, send?, state?: "sending"|"failed", label?, sentAt?}
+  //   buttons?, send?, state?: "sending"|"failed", label?, sentAt?,
+  //   feedback?: {service, aspect, language, given?: true|false}}
   return { conversationId: null, staffAfter: 0, transcript: [], draft: "" };
 }
 
