@@ -398,6 +398,60 @@ def targets_are_large(page: Page) -> None:
         assert box["width"] >= 44, f"{button}: {box}"
 
 
+@pytest.mark.parametrize(
+    ("name", "width"), [("20-phone-call-us", 390), ("21-reflow-320-call-us", 320)]
+)
+def test_call_us_instead_stays_one_tap_away_when_the_conversation_scrolls(
+    browser: Browser,
+    desk: Desk,
+    quiet_site: str,
+    axe_report: dict[str, list[dict[str, Any]]],
+    name: str,
+    width: int,
+) -> None:
+    """A phone at large text, far down a long conversation: the numbers are one tap away."""
+    conversation_id = earlier_conversation(desk, quiet_site, turns=6)
+    context, page = new_page(
+        browser,
+        viewport={"width": width, "height": 844 if width == 390 else 640},
+        device_scale_factor=3,
+        is_mobile=True,
+        has_touch=True,
+    )
+    keep_on_device(page, quiet_site, conversation_id)
+    page.evaluate("localStorage.setItem('seniorveiviser.textsize', 'large')")
+    open_chat(page, quiet_site)
+    page.locator("#log .msg").last.scroll_into_view_if_needed()
+    assert page.evaluate("window.scrollY") > 0, "the conversation should scroll"
+
+    toggle = page.get_by_role("button", name="Ring oss heller")
+    expect(toggle).to_be_in_viewport(ratio=1)
+    # Between the bar at the top and the message box at the bottom: the latest message.
+    call_bar = page.locator(".call-bar").bounding_box()
+    last = page.locator("#log .msg").last.bounding_box()
+    composer = page.locator(".composer-bar").bounding_box()
+    assert call_bar is not None
+    assert last is not None
+    assert composer is not None
+    top = call_bar["y"] + call_bar["height"]
+    assert top <= last["y"], f"the latest message is under the call bar: {last}"
+    assert last["y"] + last["height"] <= composer["y"] + 1, (last, composer)
+
+    toggle.tap()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    emergency = page.locator('#call-panel a[href="tel:113"]')
+    expect(emergency).to_be_in_viewport(ratio=1)
+    number = emergency.bounding_box()
+    assert number is not None
+    assert number["y"] >= top, f"113 is under the call bar: {number}"
+    expect(page.locator('#call-panel a[href="tel:116117"]')).to_be_visible()
+    no_sideways_scrolling(page)
+    targets_are_large(page)
+    screenshot(page, name, full_page=False)
+    check_axe(page, name, axe_report)
+    close(context)
+
+
 @pytest.mark.parametrize("size", ["normal", "large"])
 @pytest.mark.parametrize(("zoom", "viewport"), [(200, (640, 450)), (400, (320, 225))])
 def test_200_and_400_percent_zoom_need_no_sideways_scrolling_at_either_text_size(

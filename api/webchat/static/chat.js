@@ -50,23 +50,27 @@ function hideBrokenLogo() {
   else logo.addEventListener("error", hide);
 }
 
-function keepComposerClear() {
-  // Whatever is scrolled into view stops above the message box that stays at the bottom.
+function keepStickyBarsClear() {
+  // Whatever is scrolled into view stops below "Ring oss heller" at the top of the screen and
+  // above the message box at the bottom.
+  const callBar = ui.callToggle.closest(".call-bar") || ui.callToggle;
   const composer = ui.form.closest(".composer-bar") || ui.form;
+  const height = (bar) =>
+    getComputedStyle(bar).position === "sticky" ? `${bar.offsetHeight}px` : "";
   const update = () => {
-    const sticky = getComputedStyle(composer).position === "sticky";
-    document.documentElement.style.scrollPaddingBottom = sticky
-      ? `${composer.offsetHeight}px`
-      : "";
+    document.documentElement.style.scrollPaddingTop = height(callBar);
+    document.documentElement.style.scrollPaddingBottom = height(composer);
   };
-  new ResizeObserver(update).observe(composer);
+  const observer = new ResizeObserver(update);
+  observer.observe(callBar);
+  observer.observe(composer);
   window.addEventListener("resize", update);
 }
 
 async function start() {
   showTextSize(rememberedTextSize());
   hideBrokenLogo();
-  keepComposerClear();
+  keepStickyBarsClear();
   renderAll();
   ui.input.value = state.draft || "";
   onChoice(submit);

@@ -89,7 +89,7 @@ export function toggleCallPanel() {
   ui.callPanel.hidden = !open;
   if (open) {
     if (!contacts.length) loadContacts();
-    ui.callPanel.scrollIntoView({ block: "nearest" });
+    ui.callPanel.scrollIntoView({ block: "start" }); // 113 first, below the bar at the top
   }
 }
 
