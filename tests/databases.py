@@ -13,9 +13,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from core.config import get_settings
+from core.config import Settings, get_settings
 from core.database import make_engine, make_session_factory
 from core.migrations import upgrade_database
 from devtools.stack import Stack, assistant
@@ -68,8 +69,12 @@ def fresh_postgres_database() -> Iterator[str]:
     try:
         yield f"{base}/{name}"
     finally:
+        url = f"{base}/{name}"
+        # Rasa's event broker, when a stack ran on it, has a database of its own beside ours.
+        broker = make_url(Settings(database_url=url).event_broker_url).database
         with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            for database in (name, broker):
+                admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
 @contextmanager

@@ -12,17 +12,14 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-import psycopg
 import pytest
 from sqlalchemy import delete, insert, select, text
-from sqlalchemy.engine import make_url
 
 from api.stats import models
 from api.stats.consumer import fold
 from core.database import Base, make_engine
 from core.event_broker import broker_events, ensure_broker_database
 from core.office_hours import OSLO
-from tests.databases import POSTGRES_ADMIN_URL
 from tests.national_ids import valid_id
 from tests.staff import AWAY, HOME, Desk, bearer, new_conversation_id, username
 
@@ -116,16 +113,6 @@ def broker(desk: Desk) -> Iterator[Broker]:
         connection.execute(delete(broker_events))
     yield opened
     opened.engine.dispose()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def drop_broker_database(desk: Desk) -> Iterator[None]:
-    """PostgreSQL: the broker's database goes with the desk's."""
-    yield
-    url = make_url(desk.settings.event_broker_url)
-    if url.get_backend_name() == "postgresql":
-        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
 
 
 def overview(desk: Desk, user: str = OWNER, **params: str) -> dict[str, Any]:

@@ -14,10 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import psycopg
 import pytest
 from sqlalchemy import select, text
-from sqlalchemy.engine import make_url
 
 from api.accounts.models import Role
 from api.accounts.service import create_staff
@@ -28,7 +26,6 @@ from core.database import Base, make_engine, make_session_factory
 from core.office_hours import OSLO
 from devtools.stack import Stack, assistant
 from services_catalog.loader import Catalogue
-from tests.databases import POSTGRES_ADMIN_URL
 from tests.staff import loaded_database
 
 PASSWORD = "a long staff password"
@@ -68,14 +65,8 @@ def stack(
             create_staff(session, "eier", PASSWORD, DISTRICT, Role.OWNER)
         engine.dispose()
         env.setenv("STATS_INTERVAL_SECONDS", "86400")  # the API folds at start-up only
-        try:
-            with assistant(url, folder / "logs") as running:
-                yield running
-        finally:
-            broker = make_url(settings(url, folder / "logs" / "rasa-tracker.db").event_broker_url)
-            if broker.get_backend_name() == "postgresql":
-                with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
-                    admin.execute(f'DROP DATABASE IF EXISTS "{broker.database}" WITH (FORCE)')
+        with assistant(url, folder / "logs") as running:
+            yield running
 
 
 def settings(database_url: str, tracker: Path | str) -> Settings:
