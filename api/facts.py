@@ -6,9 +6,8 @@ from datetime import date
 
 from pydantic import BaseModel
 
+from api.texts import TEXTS
 from services_catalog.schemas import Contact, Cost, Fact
-
-UNKNOWN_TEXT = "Ikke kjent. Spør bydelen."
 
 
 class FactOut(BaseModel):
@@ -35,7 +34,7 @@ class ContactOut(BaseModel):
 def fact_out(fact: Fact | None) -> FactOut:
     """A fact as shown to callers; an unknown one says so and points to the district."""
     if fact is None:
-        return FactOut(known=False, text=UNKNOWN_TEXT)
+        return FactOut(known=False, text=TEXTS["unknown_fact"]["nb"])
     return FactOut(
         known=True,
         text=fact.text,

@@ -16,10 +16,10 @@ from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
 
 from api.problems import ApiError
+from api.texts import TEXTS
 from core.channels import channel_of
 from core.config import Settings
 
-TOO_MANY_MESSAGES = "Du sender veldig mange meldinger. Vent litt og prøv igjen."
 # What is counted: (limits, purpose, key), e.g. ("20 per minute", "start", "192.0.2.7").
 Counter = tuple[str, str, str]
 
@@ -90,7 +90,7 @@ Limiter = Annotated[RateLimiter, Depends(rate_limiter)]
 async def limit_new_conversations(request: Request, limiter: Limiter) -> None:
     """Starting conversations, per address."""
     limits = limiter.settings.chat_start_limits_per_address
-    await limiter.take(TOO_MANY_MESSAGES, (limits, "start", client_address(request)))
+    await limiter.take(TEXTS["too_many_messages"]["nb"], (limits, "start", client_address(request)))
 
 
 async def limit_messages(request: Request, limiter: Limiter) -> None:
@@ -107,7 +107,7 @@ async def limit_messages(request: Request, limiter: Limiter) -> None:
     if channel is not None and channel.scope is None:
         address = client_address(request)
         counters.append((settings.chat_message_limits_per_address, "message", address))
-    await limiter.take(TOO_MANY_MESSAGES, *counters)
+    await limiter.take(TEXTS["too_many_messages"]["nb"], *counters)
 
 
 MessageLimit = Annotated[None, Depends(limit_messages)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from api.facts import UNKNOWN_TEXT
+from api.texts import TEXTS
 
 PROBLEM = "application/problem+json"
 
@@ -32,7 +32,7 @@ def test_an_unknown_fact_says_so_and_points_to_the_district(client: TestClient) 
     service = client.get("/api/services/matombringing").json()
     assert service["cost"] == {
         "known": False,
-        "text": UNKNOWN_TEXT,
+        "text": TEXTS["unknown_fact"]["nb"],
         "source": None,
         "checked_on": None,
         "certainty": None,

@@ -21,8 +21,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from api.chat.assistant import ASSISTANT_BUSY, ASSISTANT_DOWN
 from api.main import create_app
+from api.texts import TEXTS
 from core.config import Settings
 from core.safety.messages import SAFETY_TEXTS
 from services_catalog.loader import Catalogue
@@ -119,7 +119,7 @@ def test_an_emergency_refused_for_overload_still_gets_113_first(busy: httpx.Clie
     messages = turn.json()["messages"]
     assert messages[0]["alert"] == "emergency"
     assert messages[0]["text"] == SAFETY_TEXTS["emergency"]["nb"]
-    assert messages[-1]["text"] == ASSISTANT_BUSY
+    assert messages[-1]["text"] == TEXTS["assistant_busy"]["nb"]
     assert took < SLOT_WAIT_SECONDS + SAFETY_WAIT_SECONDS + 1.0
 
 
@@ -163,7 +163,7 @@ def test_a_slow_assistant_times_out_into_the_assistant_down_path(
         refused = send(api, CALM)
         assert refused.status_code == 503
         assert refused.headers["Retry-After"] == "10"
-        assert refused.json()["detail"] == ASSISTANT_DOWN
+        assert refused.json()["detail"] == TEXTS["assistant_down"]["nb"]
         assert time.monotonic() - began < RASA_TIMEOUT_SECONDS + 1.5
 
         urgent = send(api, CHEST)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from api.accounts.models import Role
-from api.tickets.service import RESOLVED_NOTICE
+from api.texts import TEXTS
 from tests.staff import Desk, bearer, username
 
 STAFF = username(Role.STAFF)
@@ -36,9 +36,9 @@ def test_the_web_chat_hears_claimed_then_resolved(desk: Desk) -> None:
     messages = desk.client.get(f"/api/chat/conversations/{opened.conversation_id}/messages")
     assert [(m["sender"], m["text"], m["district"]) for m in messages.json()["messages"]] == [
         ("notice", CLAIMED, "frogner"),
-        ("notice", RESOLVED_NOTICE, "frogner"),
+        ("notice", TEXTS["resolved_notice"]["nb"], "frogner"),
     ]
-    assert RESOLVED_NOTICE.startswith("Saken er avsluttet.")
+    assert TEXTS["resolved_notice"]["nb"].startswith("Saken er avsluttet.")
     # Staff see what the person was told, in the ticket's messages.
     detail = desk.client.get(f"/api/staff/tickets/{opened.id}", headers=desk.auth(STAFF)).json()
     assert [m["sender"] for m in detail["messages"]] == ["notice", "notice"]
@@ -53,7 +53,7 @@ def test_a_reopened_case_claimed_again_is_told_again(desk: Desk) -> None:
     desk.act(STAFF, opened.id, "claim")
     assert [text for _, text in polled(desk, opened.conversation_id)] == [
         CLAIMED,
-        RESOLVED_NOTICE,
+        TEXTS["resolved_notice"]["nb"],
         CLAIMED,
     ]
 
@@ -68,5 +68,5 @@ def test_the_telegram_outbox_carries_the_notices(desk: Desk) -> None:
     assert [(m["conversation_id"], m["sender"], m["text"]) for m in outbox] == [
         (opened.conversation_id, "notice", CLAIMED),
         (opened.conversation_id, "staff", "Hei fra bydelen"),
-        (opened.conversation_id, "notice", RESOLVED_NOTICE),
+        (opened.conversation_id, "notice", TEXTS["resolved_notice"]["nb"]),
     ]

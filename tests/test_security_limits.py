@@ -10,7 +10,8 @@ import pytest
 from fastapi import FastAPI
 
 from api.main import create_app
-from api.ratelimit import TOO_MANY_MESSAGES, RateLimiter
+from api.ratelimit import RateLimiter
+from api.texts import TEXTS
 from bot.telegram.gateway import Gateway, RejectedError, UnavailableError
 from core.config import Settings
 from services_catalog.loader import Catalogue
@@ -61,7 +62,7 @@ def _assert_too_many(response: httpx.Response) -> None:
     assert response.status_code == 429
     assert response.headers["content-type"] == PROBLEM
     assert 1 <= int(response.headers["retry-after"]) <= 61
-    assert response.json()["detail"] == TOO_MANY_MESSAGES
+    assert response.json()["detail"] == TEXTS["too_many_messages"]["nb"]
 
 
 def test_starting_conversations_is_limited_per_address(desk: Desk) -> None:

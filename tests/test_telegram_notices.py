@@ -13,7 +13,7 @@ import pytest
 
 from api.accounts.models import Role
 from api.main import create_app
-from api.tickets.service import RESOLVED_NOTICE
+from api.texts import TEXTS
 from bot.telegram import texts
 from bot.telegram.phones import tappable_numbers, with_links
 from services_catalog.loader import Catalogue
@@ -82,5 +82,5 @@ def test_the_relative_hears_claimed_reply_and_resolved_with_tappable_numbers(
     assert sent[1:] == [
         "En ansatt i bydel Frogner har tatt saken. Svaret kommer her.",
         texts.STAFF_REPLY.format(who="bydel Frogner", text="Ring oss gjerne på +47 23 43 10 00."),
-        RESOLVED_NOTICE,
+        TEXTS["resolved_notice"]["nb"],
     ]

@@ -15,6 +15,7 @@ from api.accounts.policy import (
     normalise_username,
 )
 from api.accounts.security import hash_password, new_token, token_digest, verify_password
+from api.audit.service import record
 from core.channels import CHANNELS
 from core.clock import utc_now
 from core.secrets import write_secret
@@ -65,6 +66,28 @@ def authenticate(session: Session, username: str, password: str) -> StaffAccount
     stored_hash = account.password_hash if account is not None and account.active else None
     session.commit()  # hand the connection back to the pool during the slow hash
     return account if verify_password(stored_hash, password) else None
+
+
+def log_in(session: Session, username: str, password: str, minutes: int) -> str | None:
+    """A new token when the password is right; else None, and the failure is audited."""
+    account = authenticate(session, username, password)
+    if account is None:
+        named = find_staff(session, username)
+        actor = f"staff:{named.username}" if named else "login:unknown-username"
+        record(session, actor, "log_in_failed", named.district_slug if named else None)
+        session.commit()
+        return None
+    token = issue_token(session, account, minutes)
+    record(session, f"staff:{account.username}", "log_in", account.district_slug)
+    session.commit()
+    return token
+
+
+def log_out(session: Session, staff: StaffAccount, token: str) -> None:
+    """End this token's session, audited."""
+    revoke_token(session, token)
+    record(session, f"staff:{staff.username}", "log_out", staff.district_slug)
+    session.commit()
 
 
 def staff_named(session: Session, username: str) -> StaffAccount:

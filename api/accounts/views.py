@@ -3,13 +3,11 @@ from typing import Annotated
 import anyio
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
-from sqlalchemy.orm import Session
 
 from api.accounts import service, throttle
 from api.accounts.dependencies import BearerToken, CurrentStaff
 from api.accounts.policy import normalise_username
 from api.accounts.schemas import StaffOut, TokenOut
-from api.audit.service import record
 from api.dependencies import AppSettings, DbSession
 from api.problems import ApiError, problem_responses
 from api.ratelimit import Limiter, client_address
@@ -18,21 +16,6 @@ router = APIRouter(prefix="/api", tags=["staff accounts"])
 LoginForm = Annotated[OAuth2PasswordRequestForm, Depends()]
 # A bearer token must not be kept by a browser or a proxy (RFC 6749, 5.1).
 TOKEN_HEADERS = {"Cache-Control": "no-store", "Pragma": "no-cache"}
-
-
-def _check_password(session: Session, username: str, password: str, minutes: int) -> str | None:
-    """A new token when the password is right; else None, and the failure is audited."""
-    account = service.authenticate(session, username, password)
-    if account is None:
-        named = service.find_staff(session, username)
-        actor = f"staff:{named.username}" if named else "login:unknown-username"
-        record(session, actor, "log_in_failed", named.district_slug if named else None)
-        session.commit()
-        return None
-    token = service.issue_token(session, account, minutes)
-    record(session, f"staff:{account.username}", "log_in", account.district_slug)
-    session.commit()
-    return token
 
 
 @router.post(
@@ -54,7 +37,7 @@ async def log_in(
     address = client_address(request)
     await throttle.count_attempt(limiter, username, address)
     token = await anyio.to_thread.run_sync(
-        _check_password,
+        service.log_in,
         session,
         username,
         form.password,
@@ -73,9 +56,7 @@ async def log_in(
 )
 def log_out(staff: CurrentStaff, token: BearerToken, session: DbSession) -> None:
     """End this token's session."""
-    service.revoke_token(session, token or "")
-    record(session, f"staff:{staff.username}", "log_out", staff.district_slug)
-    session.commit()
+    service.log_out(session, staff, token or "")
 
 
 @router.get("/staff/me", response_model=StaffOut, responses=problem_responses(401))

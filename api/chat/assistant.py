@@ -16,18 +16,11 @@ from api.chat.safety import alert_of
 from api.chat.schemas import ButtonOut, ChatMessage, FeedbackTopic
 from api.metrics.registry import GatewayMetrics
 from api.problems import ApiError
+from api.texts import TEXTS
 from core.config import Settings
 from core.logs import REQUEST_ID, REQUEST_ID_HEADER
 from core.secrets import RASA_API_SECRET, bearer, read_or_create_secret
 
-ASSISTANT_DOWN = (
-    "Assistenten svarer ikke akkurat nå. Prøv igjen om litt, eller ring oss. "
-    "Haster det, ring legevakten på 116 117. Er det livstruende, ring 113."
-)
-ASSISTANT_BUSY = (
-    "Assistenten har mange samtaler akkurat nå. Prøv igjen om noen sekunder. "
-    "Haster det, ring legevakten på 116 117. Er det livstruende, ring 113."
-)
 BUSY_RETRY_AFTER = "5"
 
 
@@ -56,7 +49,9 @@ class AssistantBusyError(ApiError):
     """No slot towards the assistant came free in time: a fast 503 whose text names 113."""
 
     def __init__(self) -> None:
-        super().__init__(503, ASSISTANT_BUSY, headers={"Retry-After": BUSY_RETRY_AFTER})
+        super().__init__(
+            503, TEXTS["assistant_busy"]["nb"], headers={"Retry-After": BUSY_RETRY_AFTER}
+        )
 
 
 @dataclass
@@ -130,7 +125,9 @@ async def ask_assistant(
             response.raise_for_status()
             replies: list[dict[str, Any]] = response.json()
         except (httpx.HTTPError, ValueError) as error:  # a time-out is an httpx.HTTPError
-            raise ApiError(503, ASSISTANT_DOWN, headers={"Retry-After": "10"}) from error
+            raise ApiError(
+                503, TEXTS["assistant_down"]["nb"], headers={"Retry-After": "10"}
+            ) from error
     return chat_messages(conversation_id, replies)
 
 

@@ -5,6 +5,7 @@ from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from api.problems import PLAIN_ERROR
+from api.texts import TEXTS
 from core.storable import Storable
 
 MAX_MESSAGE_LENGTH = 2000
@@ -14,16 +15,13 @@ class ConversationOut(BaseModel):
     conversation_id: str
 
 
-EMPTY_MESSAGE = "Meldingen er tom. Skriv hva du lurer på."
-LONG_MESSAGE = f"Meldingen er for lang. Skriv kortere, høyst {MAX_MESSAGE_LENGTH} tegn."
-
-
 def _sized(text: str) -> str:
     """The person's text, or a plain-language refusal that the channels show as it is."""
     if not text:
-        raise PydanticCustomError(PLAIN_ERROR, EMPTY_MESSAGE)
+        raise PydanticCustomError(PLAIN_ERROR, TEXTS["empty_message"]["nb"])
     if len(text) > MAX_MESSAGE_LENGTH:
-        raise PydanticCustomError(PLAIN_ERROR, LONG_MESSAGE)
+        too_long = TEXTS["long_message"]["nb"].format(max_length=MAX_MESSAGE_LENGTH)
+        raise PydanticCustomError(PLAIN_ERROR, too_long)
     return text
 
 

@@ -12,8 +12,6 @@ from api.accounts.models import ApiClient
 from api.chat import safety
 from api.chat import service as chat
 from api.chat.assistant import (
-    ASSISTANT_BUSY,
-    ASSISTANT_DOWN,
     AssistantBusyError,
     AssistantLink,
     ask_assistant,
@@ -26,6 +24,7 @@ from api.dependencies import AppSettings, DbSession, ShortSession
 from api.problems import ApiError, problem_responses
 from api.ratelimit import MessageLimit, limit_new_conversations
 from api.stats.events import record_emergency
+from api.texts import TEXTS
 from api.tickets import service as tickets
 from api.tickets.models import Ticket, TicketMessage
 from core.channels import CONVERSATION_ID, PUSHED, WEB, Channel, channel_of
@@ -33,10 +32,6 @@ from core.privacy import MASK
 
 router = APIRouter(prefix="/api", tags=["chat"])
 ConversationPath = Annotated[str, Path(max_length=128, pattern=f"^{CONVERSATION_ID}$")]
-MASKED_NOTICE = (
-    "Jeg har fjernet et fødselsnummer fra meldingen din. "
-    "Vi trenger det ikke, og det blir ikke lagret."
-)
 
 
 async def conversation(
@@ -109,8 +104,9 @@ async def send_message(
     text = mask_message(conversation_id, message.text)
     notices = []
     if MASK in text:  # masked here, or already by the channel (Telegram)
+        notice = TEXTS["masked_notice"]["nb"]
         notices.append(
-            ChatMessage(conversation_id=conversation_id, sender="assistant", text=MASKED_NOTICE)
+            ChatMessage(conversation_id=conversation_id, sender="assistant", text=notice)
         )
     if await sessions.run(lambda s: tickets.holding_ticket(s, conversation_id) is not None):
         # Staff read the conversation, but not every minute: 113 cannot wait for them.
@@ -131,13 +127,13 @@ async def send_message(
         # emergency within a bounded moment; then 113 first, now.
         if not await emergency_while_busy(assistant, text):
             raise
-        replies = _emergency_replies(conversation_id, text, ASSISTANT_BUSY)
+        replies = _emergency_replies(conversation_id, text, TEXTS["assistant_busy"]["nb"])
     except ApiError:
         # The assistant is down: the gateway still answers an emergency on its own.
         if (await safety.assess(text)).level == "calm":
             raise
         await sessions.run(lambda s: record_emergency(s, conversation_id))
-        replies = _emergency_replies(conversation_id, text, ASSISTANT_DOWN)
+        replies = _emergency_replies(conversation_id, text, TEXTS["assistant_down"]["nb"])
     return TurnOut(messages=safety.alerts_first(notices + replies))
 
 

@@ -9,6 +9,7 @@ from api.districts.schemas import (
 )
 from api.facts import contact_out, fact_out
 from api.problems import ApiError
+from api.texts import TEXTS
 from services_catalog.places import PlaceStatus
 from services_catalog.schemas import District
 from services_catalog.snapshot import CatalogueSnapshot
@@ -49,12 +50,12 @@ def resolve_place(catalogue: CatalogueSnapshot, place: str) -> PlaceResolution:
     match = catalogue.places.resolve(place)
     refs = [district_ref(district) for district in match.districts]
     if match.status is PlaceStatus.found:
-        message = f"{match.matched} ligger i bydel {refs[0].name}."
+        message = TEXTS["place_found"]["nb"].format(place=match.matched, district=refs[0].name)
     elif match.status is PlaceStatus.ambiguous:
         names = " eller ".join(ref.name for ref in refs)
-        message = f"{match.matched} kan høre til {names}. Spør om gateadressen."
+        message = TEXTS["place_ambiguous"]["nb"].format(place=match.matched, districts=names)
     else:
-        message = "Fant ikke stedet. Spør om bydel eller gateadresse."
+        message = TEXTS["place_unknown"]["nb"]
     return PlaceResolution(
         query=place,
         status=ResolutionStatus(match.status.value),

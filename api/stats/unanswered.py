@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from api.problems import ApiError
 from api.stats.masking import mask_question
 from api.stats.models import UnansweredGroup, UnansweredQuestion
 
@@ -171,3 +172,14 @@ def groups(
     if district is not None:
         query = query.where(UnansweredQuestion.district == district)
     return [(group, count, last) for group, count, last in session.execute(query)]
+
+
+def mark(session: Session, group_id: int, status: str) -> tuple[UnansweredGroup, int, datetime]:
+    """Set a group's status and keep it; the group as `groups` lists it."""
+    group = session.get(UnansweredGroup, group_id)
+    if group is None:
+        raise ApiError(404, "No such group.")
+    group.status = status
+    session.commit()
+    rows = [row for row in groups(session, None, limit=10_000) if row[0].id == group_id]
+    return rows[0]

@@ -134,13 +134,7 @@ def mark_group(
     body: GroupStatusIn,
 ) -> UnansweredGroupOut:
     """Close the loop: "added_to_catalogue" or "not_ours" (or "open" again)."""
-    group = session.get(UnansweredGroup, group_id)
-    if group is None:
-        raise ApiError(404, "No such group.")
-    group.status = body.status
-    session.commit()
-    rows = [row for row in unanswered.groups(session, None, limit=10_000) if row[0].id == group_id]
-    return _group_out(*rows[0])
+    return _group_out(*unanswered.mark(session, group_id, body.status))
 
 
 def _csv(rows: list[BaseModel]) -> str:

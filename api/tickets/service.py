@@ -14,6 +14,7 @@ from api.audit.models import AuditEntry
 from api.audit.service import record
 from api.problems import ApiError
 from api.stats.events import record_ticket_event
+from api.texts import TEXTS
 from api.tickets.models import STAFF_HOLDS, Status, Ticket, TicketMessage, TicketNote
 from api.tickets.schemas import TicketIn
 from core.channels import channel_of
@@ -24,12 +25,6 @@ from core.outbox import OutboxEntry
 from core.privacy import mask_national_ids
 
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
-# Told to the person through the same delivery as staff replies (web chat and Telegram).
-CLAIMED_NOTICE = "En ansatt i bydel {district} har tatt saken. Svaret kommer her."
-RESOLVED_NOTICE = (
-    "Saken er avsluttet. Trenger du mer hjelp, kan du spørre meg igjen her, "
-    "eller be om å få snakke med bydelen på nytt."
-)
 # What the person's conversation receives from the ticket: staff replies and status notices.
 DELIVERED_SENDERS = ("staff", "notice")
 
@@ -193,7 +188,7 @@ def claim(session: Session, staff: StaffAccount, ticket_id: int, district_name: 
     if taken and staff.role == Role.STAFF:
         raise ApiError(409, "Someone else holds this ticket. Ask your district lead.")
     if ticket.status not in STAFF_HOLDS:
-        _notify(ticket, CLAIMED_NOTICE.format(district=district_name))
+        _notify(ticket, TEXTS["claimed_notice"]["nb"].format(district=district_name))
     if ticket.status == Status.NEW:
         record_ticket_event(session, ticket, "ticket_claimed")
     ticket.status = Status.CLAIMED
@@ -244,7 +239,7 @@ def resolve(session: Session, staff: StaffAccount, ticket_id: int) -> Ticket:
     ticket.status = Status.RESOLVED
     ticket.resolved_at = utc_now()
     record_ticket_event(session, ticket, "ticket_resolved")
-    _notify(ticket, RESOLVED_NOTICE)
+    _notify(ticket, TEXTS["resolved_notice"]["nb"])
     return _change(session, staff, ticket, "ticket_resolved")
 
 
