@@ -70,3 +70,13 @@ def test_the_telegram_outbox_carries_the_notices(desk: Desk) -> None:
         (opened.conversation_id, "staff", "Hei fra bydelen"),
         (opened.conversation_id, "notice", TEXTS["resolved_notice"]["nb"]),
     ]
+
+
+def test_a_person_who_wrote_nynorsk_is_told_in_nynorsk(desk: Desk) -> None:
+    opened = desk.open_ticket(language="nn", contact_method="chat", contact_phone=None)
+    desk.act(STAFF, opened.id, "claim")
+    desk.act(STAFF, opened.id, "resolve")
+    assert [text for _, text in polled(desk, opened.conversation_id)] == [
+        "Ein tilsett i bydel Frogner har teke saka. Svaret kjem her.",
+        TEXTS["resolved_notice"]["nn"],
+    ]

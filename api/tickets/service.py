@@ -20,6 +20,7 @@ from api.tickets.schemas import TicketIn
 from core.channels import channel_of
 from core.clock import utc_now
 from core.handoff import Priority
+from core.language import LANGUAGES, Language
 from core.office_hours import OfficeHours, expect_answer
 from core.outbox import OutboxEntry
 from core.privacy import mask_national_ids
@@ -174,6 +175,11 @@ def _conflict(ticket: Ticket, wanted: str) -> ApiError:
     return ApiError(409, f"The ticket is {ticket.status}; it cannot be {wanted} now.")
 
 
+def _language(ticket: Ticket) -> Language:
+    """The language the person wrote in, for the notices they get (bokmål when not known)."""
+    return next((known for known in LANGUAGES if known == ticket.language), "nb")
+
+
 def _notify(ticket: Ticket, text: str) -> None:
     """A status notice to the person, delivered like a staff reply."""
     ticket.messages.append(TicketMessage(sender="notice", text=text))
@@ -188,7 +194,7 @@ def claim(session: Session, staff: StaffAccount, ticket_id: int, district_name: 
     if taken and staff.role == Role.STAFF:
         raise ApiError(409, "Someone else holds this ticket. Ask your district lead.")
     if ticket.status not in STAFF_HOLDS:
-        _notify(ticket, TEXTS["claimed_notice"]["nb"].format(district=district_name))
+        _notify(ticket, TEXTS["claimed_notice"][_language(ticket)].format(district=district_name))
     if ticket.status == Status.NEW:
         record_ticket_event(session, ticket, "ticket_claimed")
     ticket.status = Status.CLAIMED
@@ -239,7 +245,7 @@ def resolve(session: Session, staff: StaffAccount, ticket_id: int) -> Ticket:
     ticket.status = Status.RESOLVED
     ticket.resolved_at = utc_now()
     record_ticket_event(session, ticket, "ticket_resolved")
-    _notify(ticket, TEXTS["resolved_notice"]["nb"])
+    _notify(ticket, TEXTS["resolved_notice"][_language(ticket)])
     return _change(session, staff, ticket, "ticket_resolved")
 
 
