@@ -36,7 +36,8 @@ def say(stack: Stack, sender: str, text: str) -> list[str]:
     )
     with urllib.request.urlopen(request, timeout=60) as response:
         messages: list[dict[str, Any]] = json.loads(response.read())
-    return [message.get("text") or "" for message in messages]
+    # What the person reads; a custom payload (the "Var dette til hjelp?" offer) has no text.
+    return [str(message["text"]) for message in messages if message.get("text")]
 
 
 def tracker_of(stack: Stack, sender: str) -> dict[str, Any]:
@@ -116,7 +117,8 @@ def test_emergency_first_reply_is_113(stack: Stack) -> None:
 def test_context_switch_from_need_to_service_to_out_of_scope(stack: Stack) -> None:
     sender = f"test-{uuid.uuid4().hex}"
     need = say(stack, sender, "bestefar er ensom og sitter mye inne")
-    assert "Seniorsenter" in need[0]
+    # Any bubble: a message the detector is unsure of gets the 113 line first, by design.
+    assert any("Seniorsenter" in bubble for bubble in need)
     service = say(stack, sender, "hva koster tt kort")
     assert service[0].startswith("Pris for TT-kort")
     other = say(stack, sender, "hvem vant fotballkampen i går")

@@ -738,12 +738,12 @@ def test_start_and_help(live: Live) -> None:
 def test_question_answer_buttons_and_next_answer(live: Live) -> None:
     chat = new_chat()
     live.standin.send_text(chat, "bestefar er ensom og sitter mye inne")
-    replies = live.standin.wait_for_bot_messages(chat, 1)
     offer = live.standin.wait_for(
         lambda: next((m for m in live.standin.bot_messages(chat) if buttons_of(m)), None),
         what="an answer with buttons",
     )
-    assert "Seniorsenter" in replies[0]["text"]
+    # The offer may follow a 113 line of its own: the detector's fail-safe when unsure.
+    assert "Seniorsenter" in offer["text"]
     buttons = buttons_of(offer)
     assert all(len(b["callback_data"].encode()) <= 64 for b in buttons)
     chosen = buttons[0]
