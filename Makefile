@@ -20,7 +20,7 @@ TRAINING_DATA := config.yml bot/domain.yml $(shell find data bot/components -typ
 
 help:
 	@echo "make run    install what is missing, build the catalogue, start every part (SQLite)"
-	@echo "make run-scaled  2 Rasa + 2 action servers, 3 API workers, PostgreSQL and Redis"
+	@echo "make run-scaled  2 Rasa + 2 action servers, 3 API workers, PostgreSQL, Redis, RabbitMQ"
 	@echo "make test   lint, type checks and all tests (SQLite and the local PostgreSQL)"
 	@echo "make eval   start the assistant and score it on ../shared/eval"
 	@echo "make eval-dialogues  play whole conversations through the chat gateway"
@@ -84,8 +84,10 @@ run: catalogue clients model
 # PostgreSQL for everything, Redis as Rasa's lock store; JSON logs.
 SCALED_DATABASE_URL ?= postgresql://root@127.0.0.1:5432/seniorveiviser
 SCALED_REDIS_URL ?= redis://127.0.0.1:6379/0
+SCALED_AMQP_URL ?= amqp://guest:guest@127.0.0.1:5672/%2F
 run-scaled: export DATABASE_URL = $(SCALED_DATABASE_URL)
 run-scaled: export REDIS_URL = $(SCALED_REDIS_URL)
+run-scaled: export EVENT_BROKER_AMQP_URL = $(SCALED_AMQP_URL)
 run-scaled: export RASA_URLS = http://127.0.0.1:5005,http://127.0.0.1:5006
 run-scaled: export LOG_FORMAT = json
 run-scaled: scaled-database catalogue clients model

@@ -75,9 +75,11 @@ def _say_new_district(turn: Turn, place: PlaceMatch) -> None:
 
 def suggest(turn: Turn, catalogue: CatalogueSnapshot) -> bool:
     """Offer the services for the needs the message describes; False if it describes none."""
-    services = catalogue.need_matcher.services_for(catalogue.need_matcher.find(turn.text))
+    needs = catalogue.need_matcher.find(turn.text)
+    services = catalogue.need_matcher.services_for(needs)
     if not services:
         return False
+    turn.set("needs", [hit.need.slug for hit in needs])
     if len(services) == 1:
         answer_service(turn, catalogue, services[0])
         return True

@@ -46,6 +46,7 @@ from api.accounts.models import Role, StaffAccount  # noqa: E402
 from api.main import create_app  # noqa: E402
 from api.stats.consumer import fold  # noqa: E402
 from api.stats.models import StatsEvent  # noqa: E402
+from api.stats.views import SCOPED_TABLES  # noqa: E402
 from core.config import Settings  # noqa: E402
 from core.database import Base, make_engine, make_session_factory  # noqa: E402
 from core.event_broker import broker_events, ensure_broker_database  # noqa: E402
@@ -58,7 +59,8 @@ OSLO_VOLUME = 60_000  # conversations a year we expect in Oslo; the target is te
 FIRST_DAY = date(2025, 12, 1)
 DAYS = 365
 WAIT = timedelta(hours=2)  # fold this long after the day's last conversation began
-CSV_TABLES = ("districts", "series", "services", "staff", "feedback", "unanswered")
+CSV_TABLES = (*SCOPED_TABLES, "feedback", "unanswered")
+NEED_SHARE = 0.3  # conversations that begin by describing a need
 INTENTS = ("ask_service", "ask_price", "ask_apply", "inform")
 LANGUAGES = (("nb", 0.88), ("nn", 0.04), ("en", 0.08))
 QUESTIONS = (
@@ -85,11 +87,12 @@ KINDS = (
 
 @dataclass
 class World:
-    """What the synthetic conversations are about: the catalogue's districts and services."""
+    """What the synthetic conversations are about: the catalogue's districts, services, needs."""
 
     districts: list[str]
     services: list[str]
     service_weights: list[float]
+    needs: list[str]
 
 
 def _world() -> World:
@@ -97,7 +100,8 @@ def _world() -> World:
     services = [service.slug for service in catalogue.services]
     # A few services are asked about far more than the rest (Zipf-like).
     weights = [1 / (rank + 1) for rank in range(len(services))]
-    return World([district.slug for district in catalogue.districts], services, weights)
+    districts = [district.slug for district in catalogue.districts]
+    return World(districts, services, weights, [need.slug for need in catalogue.needs])
 
 
 def _weighted(rng: random.Random, pairs: tuple[tuple[str, float], ...]) -> str:
@@ -145,6 +149,9 @@ class Day:
                 self.publish(sender, at, {"event": "slot", "name": "district", "value": district})
             if intent.startswith("ask_"):
                 self.publish(sender, at, {"event": "slot", "name": "service", "value": service})
+            if intent == "describe_need":
+                needs = rng.sample(self.world.needs, rng.randint(1, 2))
+                self.publish(sender, at, {"event": "slot", "name": "needs", "value": needs})
             for action in actions:
                 if action == "handoff_form":
                     self.publish(sender, at, {"event": "active_loop", "name": "handoff_form"})
@@ -170,6 +177,8 @@ class Day:
         elif kind == "emergency":
             turn("mor har falt og puster ikke", "emergency", "action_emergency")
         else:
+            if rng.random() < NEED_SHARE:
+                turn("mor er mye alene", "describe_need", "action_suggest_services")
             turn("hva koster det", ask, "action_answer_service")
             if kind == "answered_twice":
                 turn("og hvordan søker jeg", "ask_apply", "action_answer_service")
@@ -353,6 +362,8 @@ def read_figures(store: Store, repeats: int) -> None:
         )
         samples = _timed(client, "/api/stats/overview", year, repeats)
         print(f"GET /api/stats/overview (whole year)  {_percentiles(samples)}")
+        samples = _timed(client, "/api/stats/hours", year, repeats)
+        print(f"GET /api/stats/hours (whole year)     {_percentiles(samples)}")
         every_csv: list[float] = []
         for table in CSV_TABLES:
             samples = _timed(client, f"/api/stats/{table}.csv", year, repeats)

@@ -34,6 +34,11 @@ class Settings(BaseSettings):
     tracker_sqlite_path: str = str(ROOT / "var" / "rasa-tracker.db")
     events_sqlite_path: str | None = None  # Rasa's event broker; else beside the tracker's
     stats_interval_seconds: float = 300.0  # how often the API folds events into figures
+    # Scaled set-up: Rasa's events go through RabbitMQ (Rasa's Pika broker), and the stats relay
+    # (`python -m api.stats relay`) writes them where the fold reads them. Unset: Rasa's SQL
+    # broker writes there itself.
+    event_broker_amqp_url: str | None = None  # amqp://user:password@host:5672/vhost
+    event_broker_queue: str = "seniorveiviser-events"
     # Handoff to district staff.
     secrets_dir: Path = ROOT / "var" / "secrets"
     assistant_token: str | None = None  # else read from secrets_dir/assistant.token

@@ -206,7 +206,7 @@ def install_log_filters(*loggers: logging.Logger, as_json: bool | None = None) -
     warnings.filterwarnings("ignore", message=KNOWN_SDK_MISMATCH, category=UserWarning)
 
 
-QUIET_LIBRARIES = ("alembic",)
+QUIET_LIBRARIES = ("alembic", "pika")
 KNOWN_SDK_MISMATCH = r"Your versions of rasa and rasa_sdk might not be compatible"
 
 # What Rasa 3.6's dependencies warn about on every start; none of it is ours to act on.

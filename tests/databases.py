@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pika
 import psycopg
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
@@ -112,6 +113,34 @@ def ensure_redis() -> str:
                 raise RuntimeError(f"Redis does not answer at {REDIS_URL} and could not start")
             time.sleep(0.3)
     return REDIS_URL
+
+
+RABBITMQ_URL = os.environ.get("TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")
+
+
+def _rabbitmq_answers() -> bool:
+    parameters = pika.URLParameters(RABBITMQ_URL)
+    parameters.connection_attempts = 1
+    parameters.socket_timeout = 2
+    try:
+        pika.BlockingConnection(parameters).close()
+    except pika.exceptions.AMQPError:
+        return False
+    return True
+
+
+def ensure_rabbitmq() -> str:
+    """Start the machine's RabbitMQ if it is down; fail loudly if it won't come up."""
+    if not _rabbitmq_answers():
+        subprocess.run(["rabbitmq-server", "-detached"], check=False, capture_output=True)
+        deadline = time.monotonic() + 60
+        while not _rabbitmq_answers():
+            if time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"RabbitMQ does not answer at {RABBITMQ_URL} and could not start"
+                )
+            time.sleep(1)
+    return RABBITMQ_URL
 
 
 @contextmanager

@@ -101,8 +101,9 @@ def test_nynorsk_gets_nynorsk() -> None:
 
 
 def test_a_described_need_gets_services_to_pick() -> None:
-    said, _ = run(ActionSuggestServices(), "mor er så glemsk for tiden", "describe_need")
+    said, slots = run(ActionSuggestServices(), "mor er så glemsk for tiden", "describe_need")
     assert "Hukommelsesteam" in said[0]["text"]
+    assert slots["needs"] == ["hukommelse"]  # counted in the owner's figures
     payloads = [button["payload"] for button in said[0]["buttons"]]
     assert '/ask_service{"service": "hukommelsesteam"}' in payloads
 

@@ -50,7 +50,7 @@ def _fold_a_month(desk: Desk) -> None:
         connection.execute(delete(broker_events))  # nothing left from another module
     for number in range(12):
         start = MORNING + timedelta(minutes=number)
-        broker.conversation(ANSWERED, service="hjemmesykepleie", start=start)
+        broker.conversation(ANSWERED, service="hjemmesykepleie", start=start, needs=["hukommelse"])
     for number in range(4):
         broker.conversation([NOT_UNDERSTOOD], start=MORNING + timedelta(hours=1, minutes=number))
     broker.conversation([NOT_UNDERSTOOD, *ANSWERED], service="trygghetsalarm")
@@ -134,6 +134,14 @@ def test_the_owner_sees_the_figures_charts_and_exports_a_csv(site: str, page: Pa
     expect(districts).to_contain_text("Bydel Alna")
     services = page.get_by_role("table", name="Tjenestene folk spør mest om")
     expect(services.locator("tbody tr").first).to_contain_text("12")
+    needs = page.get_by_role("table", name="Behovene folk beskriver")
+    expect(needs.locator("tbody tr").first).to_contain_text("Hukommelse og demens12")
+    expect(page.get_by_role("table", name="Tall per kanal")).to_contain_text("Nettprat")
+    expect(page.get_by_role("table", name="Tall per språk")).to_contain_text("Bokmål")
+    page.get_by_text("Tallene i «Når på døgnet samtalene begynner» som tabell").click()
+    hours = page.get_by_role("table", name="Når på døgnet samtalene begynner, som tabell")
+    expect(hours.locator("tbody tr")).to_have_count(24)
+    expect(hours.get_by_role("row", name="kl. 10")).to_contain_text("21")
 
     unanswered = page.get_by_role("table", name="Spørsmål uten svar, siste 30 dager")
     expect(unanswered).to_contain_text("taket")

@@ -246,6 +246,12 @@ def test_a_known_mix_through_the_stack_gives_hand_counted_figures(
     assert unknown["emergencies"] == 5
     # TT-kort, asked in 2 conversations, is left out.
     assert result["top_services"] == [{"service": "trygghetsalarm", "conversations": 5}]
+    assert result["top_needs"] == []  # every question named its service
+    figures = ("conversations", "engaged", "contained_rate", "handoff_rate", "fallback_rate")
+    for breakdown, label in (("by_channel", "web"), ("by_language", "nb")):
+        [row] = result[breakdown]  # all 27 came through the web chat, in bokmål
+        assert row[breakdown.removeprefix("by_")] == label
+        assert {name: row[name] for name in figures} == {name: result[name] for name in figures}
     [staff] = result["staff"]
     assert (staff["district"], staff["tickets"], staff["claimed"]) == (DISTRICT, 5, 5)
     assert not staff["suppressed"]

@@ -27,10 +27,11 @@ from api.stats.models import (
     FeedbackCell,
     HourCell,
     OpenConversation,
-    ServiceCell,
     StatsCursor,
     StatsEvent,
     TicketCell,
+    TopicCell,
+    TopicKind,
 )
 from api.stats.office_time import office_minutes, oslo_day_hour
 from core.channels import CHANNELS, channel_name
@@ -49,6 +50,8 @@ OUT_OF_SCOPE_ACTION = "action_out_of_scope"
 EMERGENCY_ACTION = "action_emergency"
 HANDOFF_ACTION = "action_submit_handoff"
 HANDOFF_FORM = "handoff_form"
+# The slots that say what a conversation was about (bot/domain.yml): a service, the needs.
+TOPIC_SLOTS = {"service": TopicKind.SERVICE, "needs": TopicKind.NEED}
 DAILY_COUNTERS = (
     "conversations", "engaged", "contained", "escalated", "abandoned", "emergencies",
     "user_messages", "fallbacks", "verify_eligible", "verified",
@@ -75,7 +78,7 @@ class Fold:
     open: dict[str, OpenConversation] = field(default_factory=dict)
     daily: Counts = field(default_factory=_counts)
     hourly: Counts = field(default_factory=_counts)
-    services: Counts = field(default_factory=_counts)
+    topics: Counts = field(default_factory=_counts)
     tickets: Counts = field(default_factory=_counts)
     feedback: Counts = field(default_factory=_counts)
     last_text: dict[str, str] = field(default_factory=dict)
@@ -115,7 +118,7 @@ class Fold:
             channel=channel,
             language=UNKNOWN,
             district=UNKNOWN,
-            services=[],
+            topics=[],
             user_messages=0,
             fallbacks=0,
             engaged=False,
@@ -158,8 +161,9 @@ class Fold:
         cell["user_messages"] += conversation.user_messages
         cell["fallbacks"] += conversation.fallbacks
         self.hourly[(day, conversation.district, hour)]["conversations"] += 1
-        for service in set(conversation.services):
-            self.services[(day, conversation.district, service)]["conversations"] += 1
+        for topic in set(conversation.topics):
+            kind, _, slug = topic.partition(":")
+            self.topics[(day, conversation.district, kind, slug)]["conversations"] += 1
         if conversation.channel in VERIFIABLE and engaged:
             cell["verify_eligible"] += 1
             if contained:
@@ -221,14 +225,16 @@ class Fold:
             conversation.handoff_open = False
 
     def slot(self, conversation: OpenConversation, name: str, value: Any) -> None:
+        if name in TOPIC_SLOTS:
+            if conversation.user_messages:  # not one carried over into a new session
+                about(conversation, TOPIC_SLOTS[name], value)
+            return
         if not isinstance(value, str) or not value:
             return
         if name == "language":
             conversation.language = value[:4]
         elif name in ("district", "handoff_district"):
             conversation.district = value[:64]
-        elif name == "service" and value not in conversation.services:
-            conversation.services = [*conversation.services, value[:64]]
 
     # ------------------------------------------------------------ the API's events
 
@@ -282,11 +288,18 @@ class Fold:
             self.session.delete(waiting)
         _add(self.session, DailyCell, ("day", "district", "channel", "language"), self.daily)
         _add(self.session, HourCell, ("day", "district", "hour"), self.hourly)
-        _add(self.session, ServiceCell, ("day", "district", "service"), self.services)
+        _add(self.session, TopicCell, ("day", "district", "kind", "topic"), self.topics)
         _add(self.session, TicketCell, ("day", "district"), self.tickets)
         _add(self.session, FeedbackCell, ("day", "service", "aspect", "language"), self.feedback)
         unanswered.keep(self.session, self.questions)
         unanswered.forget_old(self.session, self.now)
+
+
+def about(conversation: OpenConversation, kind: TopicKind, value: Any) -> None:
+    """Note the services or needs a conversation was about (a slot's text or list of slugs)."""
+    slugs = value if isinstance(value, list) else [value]
+    topics = [f"{kind}:{slug[:64]}" for slug in slugs if isinstance(slug, str) and slug]
+    conversation.topics = list(dict.fromkeys([*conversation.topics, *topics]))
 
 
 def _day(moment: datetime) -> date:

@@ -58,7 +58,7 @@ class OpenConversation(Base):
     channel: Mapped[str] = mapped_column(String(16))
     language: Mapped[str] = mapped_column(String(4), default=UNKNOWN)
     district: Mapped[str] = mapped_column(String(64), default=UNKNOWN)
-    services: Mapped[list[str]] = mapped_column(JSON, default=list)
+    topics: Mapped[list[str]] = mapped_column(JSON, default=list)  # "service:<slug>", "need:<slug>"
     user_messages: Mapped[int] = mapped_column(Integer, default=0)
     fallbacks: Mapped[int] = mapped_column(Integer, default=0)
     engaged: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -113,14 +113,22 @@ class HourCell(Base):
     conversations: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class ServiceCell(Base):
-    """Conversations that were about a service, per day and district."""
+class TopicKind(StrEnum):
+    """What a conversation can be about: a service named, or a need described."""
 
-    __tablename__ = "stats_service_cell"
+    SERVICE = "service"
+    NEED = "need"
+
+
+class TopicCell(Base):
+    """Conversations that were about a service (or a need), per day and district."""
+
+    __tablename__ = "stats_topic_cell"
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     district: Mapped[str] = mapped_column(String(64), primary_key=True)
-    service: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(64), primary_key=True)
     conversations: Mapped[int] = mapped_column(Integer, default=0)
 
 

@@ -23,12 +23,31 @@ class DistrictFigures(Figures):
     district: str = Field(description='"" when the person named no district')
 
 
+class ChannelFigures(Figures):
+    channel: str = Field(description='"web" or "telegram"')
+
+
+class LanguageFigures(Figures):
+    language: str = Field(description='"nb", "nn", "en"; "" when not known')
+
+
+class HourCount(BaseModel):
+    hour: int = Field(ge=0, le=23, description="the hour of the day (Oslo) they began")
+    conversations: int | None
+    suppressed: bool = False
+
+
 class PeriodFigures(Figures):
     period: date = Field(description="the first day of the day, week or month")
 
 
 class ServiceCount(BaseModel):
     service: str
+    conversations: int
+
+
+class NeedCount(BaseModel):
+    need: str = Field(description="a need tag (GET /api/needs)")
     conversations: int
 
 
@@ -47,7 +66,10 @@ class Overview(Figures):
     to_day: date = Field(alias="to")
     scope: str = Field(description='"city" or the district the caller leads')
     by_district: list[DistrictFigures]
+    by_channel: list[ChannelFigures]
+    by_language: list[LanguageFigures]
     top_services: list[ServiceCount]
+    top_needs: list[NeedCount]
     staff: list[StaffFigures]
     suppressed_below: int
 

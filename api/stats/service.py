@@ -9,11 +9,15 @@ from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
-from api.stats.models import DailyCell, FeedbackCell, ServiceCell, TicketCell
+from api.stats.models import DailyCell, FeedbackCell, HourCell, TicketCell, TopicCell, TopicKind
 from api.stats.schemas import (
+    ChannelFigures,
     DistrictFigures,
     FeedbackRow,
     Figures,
+    HourCount,
+    LanguageFigures,
+    NeedCount,
     Overview,
     PeriodFigures,
     ServiceCount,
@@ -71,7 +75,7 @@ def _size(row: BaseModel) -> int:
 
 def _blank(row: Row) -> Row:
     """The row with every figure hidden; only its label stays."""
-    labels = {"district", "period", "service", "aspect", "language"}
+    labels = {"district", "channel", "language", "hour", "period", "service", "aspect"}
     hidden = {name: None for name in type(row).model_fields if name not in labels}
     return row.model_copy(update={**hidden, "suppressed": True})
 
@@ -90,6 +94,15 @@ def suppress(rows: Sequence[Row], total_shown: bool = True) -> list[Row]:
     return [_blank(row) if hide else row for row, hide in zip(rows, hidden, strict=True)]
 
 
+def _shown(rows: Sequence[Row]) -> list[Row]:
+    """`suppress` for a table whose rows add up to a total shown beside it: a total under 5
+    hides every row."""
+    total = sum(_size(row) for row in rows)
+    if 0 < total < SUPPRESSED_BELOW:
+        return [_blank(row) for row in rows]
+    return suppress(rows)
+
+
 def _where(model: Any, scope: Scope, start: date, end: date) -> list[ColumnElement[bool]]:
     where = [model.day >= start, model.day <= end]
     if scope.district is not None:
@@ -102,42 +115,102 @@ def _summed(*group_by: Any) -> Select[Any]:
     return select(*group_by, *sums)
 
 
-def overview(session: Session, scope: Scope, start: date, end: date) -> Overview:
-    where = _where(DailyCell, scope, start, end)
-    total = session.execute(_summed().where(*where)).one()._asdict()
-    by_district = [
-        DistrictFigures(district=row.district, **_figures(row._asdict()))
-        for row in session.execute(
-            _summed(DailyCell.district).where(*where).group_by(DailyCell.district)
-        )
-    ]
-    by_district.sort(key=lambda row: row.district)
+def _zeros() -> dict[str, Any]:
+    return dict.fromkeys(_SUMS, 0)
+
+
+def _add_to(sums: dict[str, Any], values: dict[str, Any]) -> None:
+    for name in _SUMS:
+        sums[name] += values[name] or 0
+
+
+@dataclass(frozen=True)
+class Breakdowns:
+    """The period's figures in total, and by district, channel and language."""
+
+    total: Figures
+    by_district: list[DistrictFigures]
+    by_channel: list[ChannelFigures]
+    by_language: list[LanguageFigures]
+
+
+_LABELS = ("district", "channel", "language")
+Shown = TypeVar("Shown", bound=Figures)
+
+
+def _table(model: type[Shown], label: str, sums: dict[str, dict[str, Any]]) -> list[Shown]:
+    return _shown([model(**{label: key}, **_figures(sums[key])) for key in sorted(sums)])
+
+
+def breakdowns(session: Session, scope: Scope, start: date, end: date) -> Breakdowns:
+    """All four from one read of the daily cells, grouped by district, channel and language."""
+    columns = [getattr(DailyCell, label) for label in _LABELS]
+    total = _zeros()
+    by: dict[str, dict[str, dict[str, Any]]] = {label: {} for label in _LABELS}
+    query = _summed(*columns).where(*_where(DailyCell, scope, start, end)).group_by(*columns)
+    for cell in session.execute(query):
+        values = cell._asdict()
+        _add_to(total, values)
+        for label, sums in by.items():
+            _add_to(sums.setdefault(values[label], _zeros()), values)
     figures = Figures(**_figures(total))
-    if 0 < _size(figures) < SUPPRESSED_BELOW:
-        figures = _blank(figures)
-        by_district = [_blank(row) for row in by_district]
+    return Breakdowns(
+        total=_blank(figures) if 0 < _size(figures) < SUPPRESSED_BELOW else figures,
+        by_district=_table(DistrictFigures, "district", by["district"]),
+        by_channel=_table(ChannelFigures, "channel", by["channel"]),
+        by_language=_table(LanguageFigures, "language", by["language"]),
+    )
+
+
+def overview(session: Session, scope: Scope, start: date, end: date) -> Overview:
+    found = breakdowns(session, scope, start, end)
     return Overview(
-        **{**figures.model_dump(), "from_day": start, "to_day": end},
+        **{**found.total.model_dump(), "from_day": start, "to_day": end},
         scope=scope.name,
-        by_district=suppress(by_district, total_shown=not figures.suppressed),
+        by_district=found.by_district,
+        by_channel=found.by_channel,
+        by_language=found.by_language,
         top_services=top_services(session, scope, start, end),
+        top_needs=top_needs(session, scope, start, end),
         staff=staff(session, scope, start, end),
         suppressed_below=SUPPRESSED_BELOW,
     )
 
 
-def top_services(session: Session, scope: Scope, start: date, end: date) -> list[ServiceCount]:
-    """The 10 services most asked about; a service asked about by fewer than 5 is left out."""
-    total = func.sum(ServiceCell.conversations)
-    rows = session.execute(
-        select(ServiceCell.service, total)
-        .where(*_where(ServiceCell, scope, start, end))
-        .group_by(ServiceCell.service)
-        .having(total >= SUPPRESSED_BELOW)
-        .order_by(total.desc(), ServiceCell.service)
-        .limit(TOP)
+def by_hour(session: Session, scope: Scope, start: date, end: date) -> list[HourCount]:
+    """Conversations by the hour of the day (Oslo) they began, all 24 hours."""
+    query = (
+        select(HourCell.hour, func.sum(HourCell.conversations))
+        .where(*_where(HourCell, scope, start, end))
+        .group_by(HourCell.hour)
     )
-    return [ServiceCount(service=service, conversations=int(count)) for service, count in rows]
+    counts: dict[int, int] = dict(session.execute(query).all())
+    return _shown([HourCount(hour=hour, conversations=counts.get(hour, 0)) for hour in range(24)])
+
+
+def _top(session: Session, scope: Scope, start: date, end: date, kind: TopicKind) -> list[Any]:
+    """The 10 topics of a kind most conversations were about; those under 5 are left out."""
+    total = func.sum(TopicCell.conversations)
+    return list(
+        session.execute(
+            select(TopicCell.topic, total)
+            .where(*_where(TopicCell, scope, start, end), TopicCell.kind == kind)
+            .group_by(TopicCell.topic)
+            .having(total >= SUPPRESSED_BELOW)
+            .order_by(total.desc(), TopicCell.topic)
+            .limit(TOP)
+        )
+    )
+
+
+def top_services(session: Session, scope: Scope, start: date, end: date) -> list[ServiceCount]:
+    rows = _top(session, scope, start, end, TopicKind.SERVICE)
+    return [ServiceCount(service=slug, conversations=int(count)) for slug, count in rows]
+
+
+def top_needs(session: Session, scope: Scope, start: date, end: date) -> list[NeedCount]:
+    rows = _top(session, scope, start, end, TopicKind.NEED)
+    return [NeedCount(need=slug, conversations=int(count)) for slug, count in rows]
 
 
 def staff(session: Session, scope: Scope, start: date, end: date) -> list[StaffFigures]:
@@ -182,11 +255,13 @@ def series(
         _summed(DailyCell.day).where(*_where(DailyCell, scope, start, end)).group_by(DailyCell.day)
     ):
         values = row._asdict()
-        bucket = sums.setdefault(_period_start(values.pop("day"), period), dict.fromkeys(_SUMS, 0))
-        for name in _SUMS:
-            bucket[name] += values[name] or 0
+        _add_to(sums.setdefault(_period_start(values["day"], period), _zeros()), values)
     rows = [PeriodFigures(period=day, **_figures(sums[day])) for day in sorted(sums)]
-    return suppress(rows)
+    return _shown(rows)
+
+
+def daily(session: Session, scope: Scope, start: date, end: date) -> list[PeriodFigures]:
+    return series(session, scope, start, end, "day")
 
 
 def feedback(session: Session, start: date, end: date) -> list[FeedbackRow]:

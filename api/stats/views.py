@@ -2,6 +2,7 @@
 
 import csv
 import io
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Literal
@@ -10,6 +11,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
+from sqlalchemy.orm import Session
 
 from api.accounts.dependencies import CurrentStaff
 from api.accounts.models import Role, StaffAccount
@@ -25,6 +27,7 @@ from api.stats.schemas import (
     FeedbackIn,
     FeedbackRow,
     GroupStatusIn,
+    HourCount,
     Overview,
     Series,
     UnansweredGroupOut,
@@ -35,7 +38,21 @@ from core.office_hours import OSLO
 CITY_ROLES = (Role.OWNER, Role.ADMIN)
 MAX_DAYS = 400
 Period = Literal["day", "week", "month"]
-Table = Literal["districts", "series", "services", "staff", "feedback", "unanswered"]
+# The tables a scope sees, each as its page shows it; the feedback and unanswered tables below.
+SCOPED_TABLES: dict[str, Callable[[Session, service.Scope, date, date], Sequence[BaseModel]]] = {
+    "districts": lambda *args: service.breakdowns(*args).by_district,
+    "channels": lambda *args: service.breakdowns(*args).by_channel,
+    "languages": lambda *args: service.breakdowns(*args).by_language,
+    "hours": service.by_hour,
+    "series": service.daily,
+    "services": service.top_services,
+    "needs": service.top_needs,
+    "staff": service.staff,
+}
+Table = Literal[
+    "districts", "channels", "languages", "hours", "series", "services", "needs", "staff",
+    "feedback", "unanswered",
+]  # fmt: skip
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -99,6 +116,12 @@ def series(
     return Series(period=period, rows=rows, suppressed_below=service.SUPPRESSED_BELOW)
 
 
+@router.get("/api/stats/hours", response_model=list[HourCount], responses=STATS_PROBLEMS)
+def hours(session: DbSession, scope: StatsScope, days: DateRange) -> list[HourCount]:
+    """Conversations by the hour of the day (Oslo) they began."""
+    return service.by_hour(session, scope, *days)
+
+
 @router.get("/api/stats/feedback", response_model=list[FeedbackRow], responses=STATS_PROBLEMS)
 def feedback(session: DbSession, _owner: CityStaff, days: DateRange) -> list[FeedbackRow]:
     return service.feedback(session, *days)
@@ -154,14 +177,8 @@ def export(
 ) -> Response:
     """Any table of the page as CSV, suppressed exactly as on the page."""
     rows: list[BaseModel]
-    if table == "districts":
-        rows = list(service.overview(session, scope, *days).by_district)
-    elif table == "series":
-        rows = list(service.series(session, scope, *days, "day"))
-    elif table == "services":
-        rows = list(service.top_services(session, scope, *days))
-    elif table == "staff":
-        rows = list(service.staff(session, scope, *days))
+    if table in SCOPED_TABLES:
+        rows = list(SCOPED_TABLES[table](session, scope, *days))
     elif table == "feedback":
         city_staff(staff)
         rows = list(service.feedback(session, *days))

@@ -99,7 +99,7 @@ def upgrade() -> None:
         sa.Column("channel", sa.String(length=16), nullable=False),
         sa.Column("language", sa.String(length=4), nullable=False),
         sa.Column("district", sa.String(length=64), nullable=False),
-        sa.Column("services", sa.JSON(), nullable=False),
+        sa.Column("topics", sa.JSON(), nullable=False),
         sa.Column("user_messages", sa.Integer(), nullable=False),
         sa.Column("fallbacks", sa.Integer(), nullable=False),
         sa.Column("engaged", sa.Boolean(), nullable=False),
@@ -115,12 +115,13 @@ def upgrade() -> None:
         )
 
     op.create_table(
-        "stats_service_cell",
+        "stats_topic_cell",
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("district", sa.String(length=64), nullable=False),
-        sa.Column("service", sa.String(length=64), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("topic", sa.String(length=64), nullable=False),
         sa.Column("conversations", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("day", "district", "service"),
+        sa.PrimaryKeyConstraint("day", "district", "kind", "topic"),
     )
     op.create_table(
         "stats_ticket_cell",
@@ -172,7 +173,7 @@ def downgrade() -> None:
     op.drop_table("stats_unanswered_question")
     op.drop_table("stats_unanswered_group")
     op.drop_table("stats_ticket_cell")
-    op.drop_table("stats_service_cell")
+    op.drop_table("stats_topic_cell")
     with op.batch_alter_table("stats_open_conversation", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_stats_open_conversation_last_at"))
 

@@ -3,23 +3,26 @@
 
 import { publicRequest, staffRequest, staffSend } from "/shared/staff.js";
 
-const names = { services: new Map(), districts: new Map() };
+const names = { services: new Map(), districts: new Map(), needs: new Map() };
 
 export async function loadNames() {
   // Services and districts by their slugs, from the public catalogue API; slugs until it answers.
   try {
-    const [services, districts] = await Promise.all([
+    const [services, districts, needs] = await Promise.all([
       publicRequest("GET", "/services?limit=100"),
       publicRequest("GET", "/districts"),
+      publicRequest("GET", "/needs"),
     ]);
     for (const item of services.items) names.services.set(item.slug, item.name);
     for (const item of districts.items || districts) names.districts.set(item.slug, item.name);
+    for (const item of needs) names.needs.set(item.slug, item.name);
   } catch {
     // Slugs are shown instead.
   }
 }
 
 export const serviceName = (slug) => names.services.get(slug) || slug || "Ukjent tjeneste";
+export const needName = (slug) => names.needs.get(slug) || slug;
 export const districtName = (slug) =>
   slug ? (names.districts.has(slug) ? `Bydel ${names.districts.get(slug)}` : slug) : "Bydel ikke oppgitt";
 
@@ -29,6 +32,7 @@ export function figures({ from, to, period }, city) {
   return Promise.all([
     staffRequest("GET", `/stats/overview?${query}`),
     staffRequest("GET", `/stats/series?${query}&period=${period}`),
+    staffRequest("GET", `/stats/hours?${query}`),
     staffRequest("GET", "/stats/unanswered"),
     city ? staffRequest("GET", `/stats/feedback?${query}`) : null,
   ]);

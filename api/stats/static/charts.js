@@ -58,7 +58,8 @@ function barChart(title, labels, values, format) {
   return chart;
 }
 
-export function figureWithTable(title, labels, values, format, columnName) {
+/** A chart with its table; `csv`, when given, is the button that downloads its figures. */
+export function figureWithTable(title, labels, values, format, columnName, csv = null) {
   const heading = el("figcaption", {}, el("h3", {}, title));
   if (!labels.length) {
     return el("figure", { class: "card chart-card" }, heading, el("p", { class: "notice" }, "Ingen tall i perioden."));
@@ -74,6 +75,7 @@ export function figureWithTable(title, labels, values, format, columnName) {
     heading,
     barChart(title, labels, values, format),
     el("details", {}, el("summary", {}, `Tallene i «${title}» som tabell`), table),
+    csv,
   );
 }
 

@@ -3,7 +3,7 @@
 
 import { el } from "/shared/dom.js";
 import { session } from "/shared/staff.js";
-import { districtName, serviceName } from "./api.js";
+import { districtName, needName, serviceName } from "./api.js";
 import { dataTable, figureWithTable, tableSection } from "./charts.js";
 import { ui } from "./ui.js";
 
@@ -14,6 +14,8 @@ export const STATUS_TEXT = {
   not_ours: "Ikke vårt",
 };
 const HIDDEN = "skjult";
+const CHANNEL_NAMES = { web: "Nettprat", telegram: "Telegram" };
+const LANGUAGE_NAMES = { nb: "Bokmål", nn: "Nynorsk", en: "Engelsk" };
 
 const whole = new Intl.NumberFormat("nb-NO");
 const oneDecimal = new Intl.NumberFormat("nb-NO", { maximumFractionDigits: 1 });
@@ -65,18 +67,26 @@ export function renderKeyFigures(overview) {
   );
 }
 
-export function renderCharts(series, overview) {
+export function renderCharts(series, hours, overview) {
   const labels = series.rows.map((row) => periodLabel(row.period, series.period));
   const column = { day: "Dag", week: "Uke", month: "Måned" }[series.period];
   const over = (name) => series.rows.map((row) => row[name]);
   const staff = overview.staff;
   const staffLabels = staff.map((row) => districtName(row.district));
   ui.charts.replaceChildren(
-    figureWithTable("Samtaler", labels, over("conversations"), asCount, column),
+    figureWithTable("Samtaler", labels, over("conversations"), asCount, column, csvButton("series", "tallene per dag")),
     figureWithTable("Løst uten et menneske", labels, over("contained_rate"), asRate, column),
     figureWithTable("Meldinger ikke forstått", labels, over("fallback_rate"), asRate, column),
     figureWithTable("Sendt videre til bydelen", labels, over("handoff_rate"), asRate, column),
     figureWithTable("Nødsituasjoner (113)", labels, over("emergencies"), asCount, column),
+    figureWithTable(
+      "Når på døgnet samtalene begynner",
+      hours.map((row) => `kl. ${String(row.hour).padStart(2, "0")}`),
+      hours.map((row) => row.conversations),
+      asCount,
+      "Time",
+      csvButton("hours", "samtalene per time"),
+    ),
     figureWithTable(
       "Minutter til første svar fra bydelen (i åpningstiden)",
       staffLabels,
@@ -99,16 +109,37 @@ function groupActions(group) {
   return el("div", {}, el("p", { class: "group-status" }, STATUS_TEXT[group.status] || group.status), wrap);
 }
 
-export function renderTables(overview, groups, feedback) {
-  const districts = overview.by_district.map((row) => [
-    districtName(row.district),
+const FIGURE_COLUMNS = ["Samtaler", "Løst uten et menneske", "Sendt videre", "Ikke forstått", "Nødsituasjoner"];
+
+/** A row of the main figures, after its label: a district, a channel or a language. */
+function figureRow(label, row) {
+  return [
+    label,
     asCount(row.conversations),
     asRate(row.contained_rate),
     asRate(row.handoff_rate),
     asRate(row.fallback_rate),
     asCount(row.emergencies),
-  ]);
+  ];
+}
+
+function breakdownSection(table, heading, column, rows, csvWhat) {
+  return tableSection(
+    table,
+    heading,
+    null,
+    rows.length && dataTable(`Tall ${heading.toLowerCase()}`, [column, ...FIGURE_COLUMNS], rows),
+    csvButton(table, csvWhat),
+    "Ingen samtaler i perioden.",
+  );
+}
+
+export function renderTables(overview, groups, feedback) {
+  const districts = overview.by_district.map((row) => figureRow(districtName(row.district), row));
+  const channels = overview.by_channel.map((row) => figureRow(CHANNEL_NAMES[row.channel] || row.channel, row));
+  const languages = overview.by_language.map((row) => figureRow(LANGUAGE_NAMES[row.language] || "Ikke kjent", row));
   const services = overview.top_services.map((row) => [serviceName(row.service), asCount(row.conversations)]);
+  const needs = overview.top_needs.map((row) => [needName(row.need), asCount(row.conversations)]);
   const staff = overview.staff.map((row) => [
     districtName(row.district),
     asCount(row.tickets),
@@ -117,15 +148,9 @@ export function renderTables(overview, groups, feedback) {
     asRate(row.replied_by_promised_day_rate),
   ]);
   const sections = [
-    tableSection(
-      "districts",
-      "Per bydel",
-      null,
-      districts.length &&
-        dataTable("Tall per bydel", ["Bydel", "Samtaler", "Løst uten et menneske", "Sendt videre", "Ikke forstått", "Nødsituasjoner"], districts),
-      csvButton("districts", "tall per bydel"),
-      "Ingen samtaler i perioden.",
-    ),
+    breakdownSection("districts", "Per bydel", "Bydel", districts, "tall per bydel"),
+    breakdownSection("channels", "Per kanal", "Kanal", channels, "tall per kanal"),
+    breakdownSection("languages", "Per språk", "Språk", languages, "tall per språk"),
     tableSection(
       "services",
       "Tjenestene folk spør mest om",
@@ -133,6 +158,14 @@ export function renderTables(overview, groups, feedback) {
       services.length && dataTable("Tjenestene folk spør mest om", ["Tjeneste", "Samtaler"], services),
       csvButton("services", "tjenestene"),
       "Ingen tjeneste hadde 5 samtaler eller flere.",
+    ),
+    tableSection(
+      "needs",
+      "Behovene folk beskriver",
+      "De 10 behovene flest samtaler beskrev, før folk visste navnet på en tjeneste. Et behov med færre enn 5 samtaler er ikke med.",
+      needs.length && dataTable("Behovene folk beskriver", ["Behov", "Samtaler"], needs),
+      csvButton("needs", "behovene"),
+      "Ingen behov ble beskrevet i 5 samtaler eller flere.",
     ),
     tableSection(
       "staff",

@@ -53,10 +53,10 @@ async function showStats({ focus = false, quiet = false } = {}) {
   ui.statsHeading.textContent = city ? "Tall for hele Oslo" : `Tall for ${session.districtName || session.me.district}`;
   if (!quiet) say("Henter tallene …");
   try {
-    const [overview, series, groups, feedback] = await api.figures(range, city);
+    const [overview, series, hours, groups, feedback] = await api.figures(range, city);
     showNotice(ui.rangeError, "");
     renderKeyFigures(overview);
-    renderCharts(series, overview);
+    renderCharts(series, hours, overview);
     renderTables(overview, groups, feedback);
     if (!quiet) say(`Viser tallene fra ${range.from} til ${range.to}.`);
   } catch (error) {

@@ -1,0 +1,136 @@
+"""The scaled set-up's event path: Rasa's own Pika broker publishes a conversation's events to
+RabbitMQ, the relay writes them where the figures are folded from, and the figures count them.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import threading
+import uuid
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from typing import Any
+
+import pika
+import pytest
+from sqlalchemy import delete, func, select
+
+from api.stats.relay import relay
+from bot.launch import RASA_PYTHON, endpoints
+from core.config import ROOT, Settings
+from core.event_broker import broker_events
+from tests.databases import ensure_rabbitmq
+from tests.staff import Desk
+from tests.test_stats import ANSWERED, MORNING, NOT_UNDERSTOOD, OWNER, Broker, overview
+from tests.tracker_store import RASA_ENVIRONMENT
+
+PUBLISH_WITH_RASA = """
+import asyncio, json, sys
+import rasa.shared.core.events  # the Rasa server has it imported when its broker publishes
+from rasa.core.brokers.broker import EventBroker
+from rasa.utils.endpoints import EndpointConfig
+
+config, events = json.load(sys.stdin)
+
+async def publish() -> None:
+    broker = await EventBroker.create(EndpointConfig.from_dict(config))
+    assert broker is not None and broker.is_ready(), "Rasa could not reach RabbitMQ"
+    tasks = set()
+    for event in events:
+        broker.publish(event)
+        tasks |= broker._background_tasks  # Rasa publishes in tasks of its own
+    for outcome in await asyncio.gather(*tasks, return_exceptions=True):
+        if isinstance(outcome, BaseException):
+            raise outcome
+    await broker.close()
+
+asyncio.run(publish())
+"""
+
+
+class Collected(Broker):
+    """Conversations as `Broker` writes them, kept to be sent through Rasa's Pika broker."""
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__(desk)
+        self.events: list[dict[str, Any]] = []
+
+    def publish(self, sender_id: str, at: datetime, event: dict[str, Any]) -> None:
+        self.events.append({"sender_id": sender_id, "timestamp": at.timestamp(), **event})
+
+
+@pytest.fixture
+def scaled(desk: Desk) -> Iterator[Settings]:
+    """The desk's settings with Rasa's events going through RabbitMQ, on a queue of its own."""
+    queue = f"seniorveiviser-test-{uuid.uuid4().hex[:12]}"
+    settings = desk.settings.model_copy(
+        update={"event_broker_amqp_url": ensure_rabbitmq(), "event_broker_queue": queue}
+    )
+    yield settings
+    connection = pika.BlockingConnection(pika.URLParameters(settings.event_broker_amqp_url))
+    channel = connection.channel()
+    channel.queue_delete(queue)
+    channel.exchange_delete(queue)
+    connection.close()
+
+
+def publish_with_rasa(settings: Settings, events: list[dict[str, Any]]) -> None:
+    done = subprocess.run(
+        [str(RASA_PYTHON), "-c", PUBLISH_WITH_RASA],
+        input=json.dumps([endpoints(settings)["event_broker"], events]),
+        cwd=ROOT,
+        env={**RASA_ENVIRONMENT, "RASA_TELEMETRY_ENABLED": "false"},
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, f"Rasa could not publish the events:\n{done.stderr}"
+
+
+def waiting(settings: Settings) -> int:
+    """Messages in the queue, delivered or not, that nobody has acknowledged."""
+    connection = pika.BlockingConnection(pika.URLParameters(settings.event_broker_amqp_url))
+    declared = connection.channel().queue_declare(settings.event_broker_queue, passive=True)
+    connection.close()
+    return int(declared.method.message_count)
+
+
+def test_rasas_events_reach_the_figures_through_rabbitmq(desk: Desk, scaled: Settings) -> None:
+    assert endpoints(scaled)["event_broker"]["type"] == "pika"
+    collected = Collected(desk)
+    with collected.engine.begin() as connection:
+        connection.execute(delete(broker_events))
+    for _ in range(5):
+        collected.conversation(ANSWERED, service="hjemmesykepleie")
+    collected.conversation([NOT_UNDERSTOOD])
+    stop = threading.Event()
+    moved: list[int] = []
+    worker = threading.Thread(target=lambda: moved.append(relay(scaled, stop)))
+    worker.start()
+    try:
+        publish_with_rasa(scaled, collected.events)
+        # Not one of Rasa's events: dropped, and acknowledged so it does not come back.
+        connection = pika.BlockingConnection(pika.URLParameters(scaled.event_broker_amqp_url))
+        connection.channel().basic_publish("", scaled.event_broker_queue, b"<not json>")
+        connection.close()
+        deadline = datetime.now() + timedelta(seconds=30)
+        while datetime.now() < deadline:
+            with collected.engine.connect() as connection:
+                rows = connection.scalar(select(func.count()).select_from(broker_events))
+            if rows == len(collected.events) and waiting(scaled) == 0:
+                break
+            stop.wait(0.2)
+    finally:
+        stop.set()
+        worker.join(timeout=30)
+    assert moved == [len(collected.events)]
+    assert waiting(scaled) == 0  # every message acknowledged, the stray one too
+
+    collected.fold(MORNING + timedelta(hours=3))
+    result = overview(desk, OWNER)
+    assert result["conversations"] == 6
+    assert result["fallback_rate"] == round(1 / 6, 4)
+    assert result["top_services"] == [{"service": "hjemmesykepleie", "conversations": 5}]
+    collected.engine.dispose()
