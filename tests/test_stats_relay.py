@@ -4,8 +4,6 @@ RabbitMQ, the relay writes them where the figures are folded from, and the figur
 
 from __future__ import annotations
 
-import json
-import subprocess
 import threading
 import uuid
 from collections.abc import Iterator
@@ -17,13 +15,13 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from api.stats.relay import relay
-from bot.launch import RASA_PYTHON, endpoints
-from core.config import ROOT, Settings
+from bot.launch import endpoints
+from core.config import Settings
 from core.event_broker import broker_events
 from tests.databases import ensure_rabbitmq
+from tests.rasa_process import run_with_rasa
 from tests.staff import Desk
 from tests.test_stats import ANSWERED, MORNING, NOT_UNDERSTOOD, OWNER, Broker, overview
-from tests.tracker_store import RASA_ENVIRONMENT
 
 PUBLISH_WITH_RASA = """
 import asyncio, json, sys
@@ -76,17 +74,8 @@ def scaled(desk: Desk) -> Iterator[Settings]:
 
 
 def publish_with_rasa(settings: Settings, events: list[dict[str, Any]]) -> None:
-    done = subprocess.run(
-        [str(RASA_PYTHON), "-c", PUBLISH_WITH_RASA],
-        input=json.dumps([endpoints(settings)["event_broker"], events]),
-        cwd=ROOT,
-        env={**RASA_ENVIRONMENT, "RASA_TELEMETRY_ENABLED": "false"},
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert done.returncode == 0, f"Rasa could not publish the events:\n{done.stderr}"
+    payload = [endpoints(settings)["event_broker"], events]
+    run_with_rasa(PUBLISH_WITH_RASA, payload, "Rasa could not publish the events")
 
 
 def waiting(settings: Settings) -> int:

@@ -7,18 +7,12 @@ the store meets Rasa's real schema and serialisation, and breaks when Rasa chang
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 from typing import Any
 
-from bot.launch import RASA_PYTHON, tracker_store
-from core.config import ROOT, Settings
+from bot.launch import tracker_store
+from core.config import Settings
+from tests.rasa_process import run_with_rasa
 
-# The Rasa environment's own packages only: not the app's.
-RASA_ENVIRONMENT = {
-    key: value for key, value in os.environ.items() if key not in {"PYTHONPATH", "VIRTUAL_ENV"}
-}
 SAVE_WITH_RASA = """
 import asyncio, json, sys
 from rasa.core.tracker_store import TrackerStore
@@ -43,17 +37,8 @@ asyncio.run(save())
 
 def save_with_rasa(settings: Settings, conversations: dict[str, list[dict[str, Any]]]) -> None:
     """Append each conversation's events (Rasa's JSON form) through Rasa's tracker store."""
-    done = subprocess.run(
-        [str(RASA_PYTHON), "-c", SAVE_WITH_RASA],
-        input=json.dumps([tracker_store(settings), conversations]),
-        cwd=ROOT,
-        env={**RASA_ENVIRONMENT, "RASA_TELEMETRY_ENABLED": "false"},
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert done.returncode == 0, f"Rasa could not store the conversations:\n{done.stderr}"
+    payload = [tracker_store(settings), conversations]
+    run_with_rasa(SAVE_WITH_RASA, payload, "Rasa could not store the conversations")
 
 
 def user_said(text: str, timestamp: float) -> dict[str, Any]:
