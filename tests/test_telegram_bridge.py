@@ -793,9 +793,7 @@ def headed(text: str, service: str) -> bool:
 
 def test_api_down_then_back(live: Live) -> None:
     """Connection refused: the person is told whom to call; nothing lost, nothing twice."""
-    contacts = httpx.get(f"{live.api_url}/api/contacts", timeout=10).json()
-    items = contacts["contacts"] if isinstance(contacts, dict) else contacts
-    switchboard = next(c["phone"] for c in items if c.get("key") == "switchboard")
+    switchboard = switchboard_phone(live.api_url)
     chat = new_chat()
     conversation = f"telegram:{chat}"
     live.standin.send_text(chat, "/start")

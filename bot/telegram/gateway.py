@@ -192,10 +192,7 @@ class Gateway:
         response = await self._call("GET", "/api/contacts", ok=(404,))
         if response.status_code == 404:
             return None
-        body = response.json()
-        items: Any = body
-        if isinstance(body, dict):
-            items = body.get("contacts") or body.get("items") or []
+        items: Any = response.json()  # a list of contacts (GET /api/contacts)
         for item in items if isinstance(items, list) else []:
             if not isinstance(item, dict):
                 continue
