@@ -80,14 +80,14 @@ def _blank(row: Row) -> Row:
     return row.model_copy(update={**hidden, "suppressed": True})
 
 
-def suppress(rows: Sequence[Row], total_shown: bool = True) -> list[Row]:
+def suppress(rows: Sequence[Row]) -> list[Row]:
     """Hide rows from fewer than 5, and one more when the total would reveal a lone hidden one.
 
     With the total shown, a single hidden row could be worked out by subtraction; so the
     smallest row still shown is hidden too (and so on until no row is alone).
     """
     hidden = [0 < _size(row) < SUPPRESSED_BELOW for row in rows]
-    if total_shown and sum(hidden) == 1:
+    if sum(hidden) == 1:
         shown = [index for index, row in enumerate(rows) if not hidden[index] and _size(row)]
         if shown:
             hidden[min(shown, key=lambda index: _size(rows[index]))] = True
