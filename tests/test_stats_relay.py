@@ -14,14 +14,16 @@ import pika
 import pytest
 from sqlalchemy import delete, func, select
 
-from api.stats.relay import relay
+from api.stats.relay import relay, relay_seen, write_once
 from bot.launch import endpoints
 from core.config import Settings
 from core.event_broker import broker_events
 from tests.databases import ensure_rabbitmq
 from tests.rasa_process import run_with_rasa
 from tests.staff import Desk
-from tests.test_stats import ANSWERED, MORNING, NOT_UNDERSTOOD, OWNER, Broker, overview
+from tests.test_stats import ANSWERED, MORNING, NOT_UNDERSTOOD, OWNER, Broker, empty, overview
+
+pytestmark = pytest.mark.usefixtures(empty.__name__)  # every test starts from empty figures
 
 PUBLISH_WITH_RASA = """
 import asyncio, json, sys
@@ -86,40 +88,77 @@ def waiting(settings: Settings) -> int:
     return int(declared.method.message_count)
 
 
-def test_rasas_events_reach_the_figures_through_rabbitmq(desk: Desk, scaled: Settings) -> None:
-    assert endpoints(scaled)["event_broker"]["type"] == "pika"
+def six_conversations(desk: Desk) -> Collected:
+    """Five answered about hjemmesykepleie and one not understood; the broker table empty."""
     collected = Collected(desk)
     with collected.engine.begin() as connection:
         connection.execute(delete(broker_events))
+        relay_seen.create(connection, checkfirst=True)
+        connection.execute(delete(relay_seen))
     for _ in range(5):
         collected.conversation(ANSWERED, service="hjemmesykepleie")
     collected.conversation([NOT_UNDERSTOOD])
+    return collected
+
+
+def relay_until_done(settings: Settings, collected: Collected) -> list[int]:
+    """Run the relay until the queue is empty and every event is in the table; what it moved."""
     stop = threading.Event()
     moved: list[int] = []
-    worker = threading.Thread(target=lambda: moved.append(relay(scaled, stop)))
+    worker = threading.Thread(target=lambda: moved.append(relay(settings, stop)))
     worker.start()
     try:
-        publish_with_rasa(scaled, collected.events)
-        # Not one of Rasa's events: dropped, and acknowledged so it does not come back.
-        connection = pika.BlockingConnection(pika.URLParameters(scaled.event_broker_amqp_url))
-        connection.channel().basic_publish("", scaled.event_broker_queue, b"<not json>")
-        connection.close()
         deadline = datetime.now() + timedelta(seconds=30)
         while datetime.now() < deadline:
             with collected.engine.connect() as connection:
                 rows = connection.scalar(select(func.count()).select_from(broker_events))
-            if rows == len(collected.events) and waiting(scaled) == 0:
+            if rows == len(collected.events) and waiting(settings) == 0:
                 break
             stop.wait(0.2)
     finally:
         stop.set()
         worker.join(timeout=30)
-    assert moved == [len(collected.events)]
-    assert waiting(scaled) == 0  # every message acknowledged, the stray one too
+    return moved
 
+
+def assert_six_counted(desk: Desk, collected: Collected) -> None:
     collected.fold(MORNING + timedelta(hours=3))
     result = overview(desk, OWNER)
     assert result["conversations"] == 6
     assert result["fallback_rate"] == round(1 / 6, 4)
     assert result["top_services"] == [{"service": "hjemmesykepleie", "conversations": 5}]
     collected.engine.dispose()
+
+
+def test_rasas_events_reach_the_figures_through_rabbitmq(desk: Desk, scaled: Settings) -> None:
+    assert endpoints(scaled)["event_broker"]["type"] == "pika"
+    collected = six_conversations(desk)
+    publish_with_rasa(scaled, collected.events)
+    # Not one of Rasa's events: dropped, and acknowledged so it does not come back.
+    connection = pika.BlockingConnection(pika.URLParameters(scaled.event_broker_amqp_url))
+    connection.channel().basic_publish("", scaled.event_broker_queue, b"<not json>")
+    connection.close()
+    assert relay_until_done(scaled, collected) == [len(collected.events)]
+    assert waiting(scaled) == 0  # every message acknowledged, the stray one too
+    assert_six_counted(desk, collected)
+
+
+def test_a_batch_sent_again_after_a_crash_is_counted_once(desk: Desk, scaled: Settings) -> None:
+    collected = six_conversations(desk)
+    publish_with_rasa(scaled, collected.events)
+    # A relay writes and commits every message, then dies before it acknowledges them.
+    connection = pika.BlockingConnection(pika.URLParameters(scaled.event_broker_amqp_url))
+    channel = connection.channel()
+    bodies = []
+    while len(bodies) < len(collected.events):
+        method, _properties, body = channel.basic_get(scaled.event_broker_queue)
+        assert method is not None, "Rasa's events did not all reach the queue"
+        bodies.append(body)
+    with collected.engine.begin() as database:
+        assert write_once(database, bodies) == len(collected.events)
+    connection.close()  # unacknowledged: RabbitMQ delivers them all again
+    assert waiting(scaled) == len(collected.events)
+
+    assert relay_until_done(scaled, collected) == [0]
+    assert waiting(scaled) == 0
+    assert_six_counted(desk, collected)
