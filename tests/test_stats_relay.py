@@ -149,7 +149,7 @@ def test_a_batch_sent_again_after_a_crash_is_counted_once(desk: Desk, scaled: Se
     # A relay writes and commits every message, then dies before it acknowledges them.
     connection = pika.BlockingConnection(pika.URLParameters(scaled.event_broker_amqp_url))
     channel = connection.channel()
-    bodies = []
+    bodies: list[bytes] = []
     while len(bodies) < len(collected.events):
         method, _properties, body = channel.basic_get(scaled.event_broker_queue)
         assert method is not None, "Rasa's events did not all reach the queue"
