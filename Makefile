@@ -127,8 +127,9 @@ bench-conversation: install model
 	$(APP)/python bench/conversation_bench.py
 
 # The whole chat path under load: peak rate at p95 <= 500 ms, then 300 clients at once.
+# ARGS passes options on, e.g. ARGS="--topology scaled --mode soak" (bench/gateway_bench.py).
 bench-gateway: install model
-	$(APP)/python bench/gateway_bench.py
+	$(APP)/python bench/gateway_bench.py $(ARGS)
 
 # Loading a tracker at the 20th and the 1,000th message, with and without session expiry.
 bench-tracker: install

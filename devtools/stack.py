@@ -100,19 +100,33 @@ class Stack:
         self.processes[name] = process
         return process
 
-    def start_actions(self) -> None:
-        process = self._start("actions", [sys.executable, "-m", "actions.server"])
-        wait_until_up(f"http://127.0.0.1:{self.actions_port}/health", process, 60)
+    def start_actions(self, name: str = "actions", port: int | None = None) -> int:
+        """Start an action server (another one for another Rasa server); its port."""
+        port = port or (self.actions_port if name == "actions" else free_port())
+        previous = self.environment["ACTIONS_PORT"]
+        self.environment["ACTIONS_PORT"] = str(port)
+        try:
+            process = self._start(name, [sys.executable, "-m", "actions.server"])
+        finally:
+            self.environment["ACTIONS_PORT"] = previous
+        wait_until_up(f"http://127.0.0.1:{port}/health", process, 60)
+        return port
 
-    def start_rasa(self, name: str = "rasa", port: int | None = None) -> str:
-        """Start a Rasa process (another one serves the same conversations); its URL."""
+    def start_rasa(
+        self, name: str = "rasa", port: int | None = None, actions_port: int | None = None
+    ) -> str:
+        """Start a Rasa process (another one serves the same conversations); its URL.
+
+        It calls the action server on `actions_port` (by default the first one).
+        """
         port = port or (self.rasa_port if name == "rasa" else free_port())
-        previous = self.environment["RASA_PORT"]
+        previous = dict(self.environment)
         self.environment["RASA_PORT"] = str(port)
+        self.environment["ACTIONS_PORT"] = str(actions_port or self.actions_port)
         try:
             process = self._start(name, [sys.executable, "-m", "bot.launch"])
         finally:
-            self.environment["RASA_PORT"] = previous
+            self.environment.update(previous)
         url = f"http://127.0.0.1:{port}"
         wait_until_up(f"{url}/status", process, 240, self.rasa_headers)
         return url
@@ -150,11 +164,24 @@ def make_client_tokens(database_url: str, secrets_dir: Path) -> None:
 
 @contextmanager
 def assistant(
-    database_url: str, logs: Path, redis_url: str | None = None, api: bool = True
+    database_url: str,
+    logs: Path,
+    redis_url: str | None = None,
+    api: bool = True,
+    *,
+    rasa_servers: int = 1,
+    action_servers: int = 1,
+    outbox: bool | None = None,
+    extra_environment: dict[str, str] | None = None,
 ) -> Iterator[Stack]:
     """Actions and Rasa (and the API with its outbox worker) on free ports over `database_url`.
 
-    The catalogue must be loaded there.
+    The catalogue must be loaded there. Scaled (README, "Scaled set-up"): `rasa_servers`
+    Rasa servers ("rasa", "rasa-2", ...) share the tracker store, with Redis (`redis_url`) as
+    their lock store, and the API routes each conversation to its own (`RASA_URLS`); with
+    `action_servers` > 1 each Rasa server calls one of them ("actions", "actions-2", ...) in
+    turn. `outbox` (by default as `api`) starts the outbox worker; `extra_environment` adds to
+    or overrides the processes' environment.
     """
     logs.mkdir(parents=True, exist_ok=True)
     environment = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": str(ROOT)}
@@ -168,11 +195,21 @@ def assistant(
     environment["SECRETS_DIR"] = str(logs / "secrets")
     environment["OUTBOX_INTERVAL_SECONDS"] = "0.5"
     environment["RASA_TELEMETRY_ENABLED"] = "false"
+    environment.update(extra_environment or {})
     make_client_tokens(database_url, stack.secrets_dir)
     try:
         stack.start_actions()
+        actions = [stack.actions_port]
+        actions += [stack.start_actions(f"actions-{n}") for n in range(2, action_servers + 1)]
+        if rasa_servers > 1:
+            others = [
+                stack.start_rasa(f"rasa-{n}", actions_port=actions[(n - 1) % len(actions)])
+                for n in range(2, rasa_servers + 1)
+            ]
+            environment["RASA_URLS"] = ",".join([stack.rasa_url, *others])
         if api:
             stack.start_api()
+        if outbox if outbox is not None else api:  # by default with the API
             stack.start_outbox()
         stack.start_rasa()
         yield stack
