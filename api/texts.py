@@ -9,12 +9,9 @@ test in tests/test_texts.py lists those keys.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from core.texts import Texts
 
-if TYPE_CHECKING:
-    from core.language import Language
-
-TEXTS: dict[str, dict[Language, str]] = {
+TEXTS: Texts = {
     # Told to the person through the same delivery as staff replies (web chat and Telegram).
     "claimed_notice": {
         "nb": "En ansatt i bydel {district} har tatt saken. Svaret kommer her.",

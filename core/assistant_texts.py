@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING
 
 from core.safety.messages import SAFETY_TEXTS
 from core.text import fold
+from core.texts import Texts, text_in
 
 if TYPE_CHECKING:  # Rasa's environment imports this module for button_titles: types only
     from core.language import Language
 
-TEXTS: dict[str, dict[Language, str]] = {
+TEXTS: Texts = {
     **SAFETY_TEXTS,
     "greet": {
         "nb": "Hei! Jeg kan fortelle om hjelp for eldre i Oslo. Hva lurer du på?",
@@ -84,14 +85,26 @@ TEXTS: dict[str, dict[Language, str]] = {
         "nn": "Gjeld det deg sjølv, eller ein du er pårørande til?",
         "en": "Is it about yourself, or someone you are a relative of?",
     },
-    "button_for_self": {"nb": "Meg selv", "nn": "Meg sjølv", "en": "Myself"},
-    "button_for_relative": {"nb": "En pårørende", "nn": "Ein pårørande", "en": "A relative"},
+    "button_for_self": {
+        "nb": "Meg selv",
+        "nn": "Meg sjølv",
+        "en": "Myself",
+    },
+    "button_for_relative": {
+        "nb": "En pårørende",
+        "nn": "Ein pårørande",
+        "en": "A relative",
+    },
     "ask_handoff_senior_agrees": {
         "nb": "Vet den du skriver for om dette, og er de enige i at du tar kontakt?",
         "nn": "Veit den du skriv for om dette, og er dei samde i at du tek kontakt?",
         "en": "Does the person you write for know about this, and agree that you get in touch?",
     },
-    "button_unsure": {"nb": "Vet ikke", "nn": "Veit ikkje", "en": "Not sure"},
+    "button_unsure": {
+        "nb": "Vet ikke",
+        "nn": "Veit ikkje",
+        "en": "Not sure",
+    },
     "ask_handoff_district": {
         "nb": "Hvor bor du, eller den det gjelder? Skriv bydel eller sted.",
         "nn": "Kvar bur du, eller den det gjeld? Skriv bydel eller stad.",
@@ -102,7 +115,11 @@ TEXTS: dict[str, dict[Language, str]] = {
         "nn": "Skal dei ringje deg, eller svare her?",
         "en": "Should they call you, or answer here?",
     },
-    "button_contact_phone": {"nb": "Ring meg", "nn": "Ring meg", "en": "Call me"},
+    "button_contact_phone": {
+        "nb": "Ring meg",
+        "nn": "Ring meg",
+        "en": "Call me",
+    },
     "button_contact_chat": {
         "nb": "Svar her i chatten",
         "nn": "Svar her i chatten",
@@ -144,8 +161,16 @@ TEXTS: dict[str, dict[Language, str]] = {
             "and how to reach you."
         ),
     },
-    "button_send": {"nb": "Ja, send", "nn": "Ja, send", "en": "Yes, send it"},
-    "button_dont_send": {"nb": "Nei, ikke send", "nn": "Nei, ikkje send", "en": "No, don't send"},
+    "button_send": {
+        "nb": "Ja, send",
+        "nn": "Ja, send",
+        "en": "Yes, send it",
+    },
+    "button_dont_send": {
+        "nb": "Nei, ikke send",
+        "nn": "Nei, ikkje send",
+        "en": "No, don't send",
+    },
     "choose_button": {
         "nb": "Jeg forsto ikke svaret. Trykk på en av knappene, eller skriv «avbryt».",
         "nn": "Eg forstod ikkje svaret. Trykk på ein av knappane, eller skriv «avbryt».",
@@ -194,13 +219,21 @@ TEXTS: dict[str, dict[Language, str]] = {
         "nn": "Svaret kjem her i Telegram. Så lenge ein tilsett svarar deg, er eg stille.",
         "en": "The answer will come here in Telegram. While staff answer you, I stay quiet.",
     },
-    "district_label": {"nb": "bydel {name}", "nn": "bydel {name}", "en": "the district of {name}"},
+    "district_label": {
+        "nb": "bydel {name}",
+        "nn": "bydel {name}",
+        "en": "the district of {name}",
+    },
     "switchboard_label": {
         "nb": "Oslo kommune på {phone}",
         "nn": "Oslo kommune på {phone}",
         "en": "Oslo kommune on {phone}",
     },
-    "your_district": {"nb": "bydelen din", "nn": "bydelen din", "en": "your district"},
+    "your_district": {
+        "nb": "bydelen din",
+        "nn": "bydelen din",
+        "en": "your district",
+    },
     "handoff_urgent": {
         "nb": "Haster det, ring legevakten på 116 117. Er det livstruende, ring 113.",
         "nn": "Hastar det, ring legevakta på 116 117. Er det livstrugande, ring 113.",
@@ -310,7 +343,11 @@ TEXTS: dict[str, dict[Language, str]] = {
         "nn": "Her kan du spørje om {service}",
         "en": "Where to ask about {service}",
     },
-    "figures_from": {"nb": "(tall fra {year})", "nn": "(tal frå {year})", "en": "({year} figures)"},
+    "figures_from": {
+        "nb": "(tall fra {year})",
+        "nn": "(tal frå {year})",
+        "en": "({year} figures)",
+    },
     "unknown_fact": {
         "nb": "Ikke kjent. Spør bydelen.",
         "nn": "Ikkje kjent. Spør bydelen.",
@@ -341,21 +378,41 @@ TEXTS: dict[str, dict[Language, str]] = {
         "nn": "Detaljane under står på bokmål.",
         "en": "The details below are in Norwegian.",
     },
-    "button_cost": {"nb": "Hva koster det?", "nn": "Kva kostar det?", "en": "What does it cost?"},
+    "button_cost": {
+        "nb": "Hva koster det?",
+        "nn": "Kva kostar det?",
+        "en": "What does it cost?",
+    },
     "button_how_to_apply": {
         "nb": "Hvordan søker jeg?",
         "nn": "Korleis søkjer eg?",
         "en": "How do I apply?",
     },
-    "button_who": {"nb": "Hvem kan få det?", "nn": "Kven kan få det?", "en": "Who can get it?"},
-    "button_about": {"nb": "Hva er det?", "nn": "Kva er det?", "en": "What is it?"},
+    "button_who": {
+        "nb": "Hvem kan få det?",
+        "nn": "Kven kan få det?",
+        "en": "Who can get it?",
+    },
+    "button_about": {
+        "nb": "Hva er det?",
+        "nn": "Kva er det?",
+        "en": "What is it?",
+    },
     "catalogue_down": {
         "nb": "Jeg får ikke slått opp akkurat nå. Prøv igjen om litt, eller ring bydelen.",
         "nn": "Eg får ikkje slått opp akkurat no. Prøv igjen om litt, eller ring bydelen.",
         "en": "I cannot look this up right now. Try again soon, or call your district.",
     },
-    "button_yes": {"nb": "Ja", "nn": "Ja", "en": "Yes"},
-    "button_no": {"nb": "Nei", "nn": "Nei", "en": "No"},
+    "button_yes": {
+        "nb": "Ja",
+        "nn": "Ja",
+        "en": "Yes",
+    },
+    "button_no": {
+        "nb": "Nei",
+        "nn": "Nei",
+        "en": "No",
+    },
     "button_human": {
         "nb": "Snakk med en person",
         "nn": "Snakk med ein person",
@@ -366,7 +423,7 @@ TEXTS: dict[str, dict[Language, str]] = {
 
 def say(key: str, language: Language, **values: str) -> str:
     """The text `key` in `language`, with its placeholders filled in."""
-    return TEXTS[key][language].format(**values)
+    return text_in(TEXTS, key, language, **values)
 
 
 def button_titles() -> frozenset[str]:

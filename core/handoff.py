@@ -13,9 +13,9 @@ from pydantic import AwareDatetime, BaseModel, Field, StringConstraints, model_v
 from core.channels import CHANNEL_NAMES, ChannelName
 from core.language import Language
 from core.privacy import contains_national_id
+from core.slugs import Slug
 from core.storable import Storable
 
-Slug = Annotated[str, StringConstraints(max_length=64, pattern=r"^[a-z0-9-]+$")]
 # Looser than core.channels.CONVERSATION_ID (any channel's name, then 1 to 100 URL-safe
 # characters): tickets made with such ids are accepted today, and the OpenAPI says so.
 ConversationId = Annotated[

@@ -3,16 +3,28 @@
 Plain language, as in core/assistant_texts.py: a test computes the readability index LIX of every
 bokmål text and fails above 40. Standard library only and Python 3.10 syntax, like
 core/office_hours.py, which says these.
+
+Every module of texts (this one, core/assistant_texts.py, core/safety/messages.py, api/texts.py)
+holds its sentences as `Texts`, and looks one up with `text_in`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
     from core.language import Language
 
-TEXTS: dict[str, dict[Language, str]] = {
+# Sentences by key, each in the languages it is written in: key, then language, then text.
+Texts: TypeAlias = dict[str, dict["Language", str]]
+
+
+def text_in(texts: Texts, key: str, language: Language, **values: object) -> str:
+    """The text `key` of `texts` in `language`, with its placeholders filled in."""
+    return texts[key][language].format(**values)
+
+
+TEXTS: Texts = {
     # When a person who asked for district staff can expect an answer (core/office_hours.py).
     "answer_on_day": {
         "nb": "Du kan vente svar {weekday} {day}. {month}.",

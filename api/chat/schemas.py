@@ -1,11 +1,13 @@
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from api.problems import PLAIN_ERROR
 from api.texts import TEXTS
+from core.language import Language
+from core.slugs import Slug
 from core.storable import Storable
 
 MAX_MESSAGE_LENGTH = 2000
@@ -39,12 +41,15 @@ class ButtonOut(BaseModel):
     payload: str
 
 
+Aspect = Annotated[str, StringConstraints(max_length=32, pattern=r"^[a-z0-9_-]+$")]
+
+
 class FeedbackTopic(BaseModel):
     """What an answer is about: the channel asks "Var dette til hjelp?" and posts this back."""
 
-    service: str = Field(max_length=64, pattern=r"^[a-z0-9-]+$")
-    aspect: str = Field(max_length=32, pattern=r"^[a-z0-9_-]+$")
-    language: str = Field(pattern=r"^(nb|nn|en)$")
+    service: Slug
+    aspect: Aspect
+    language: Language
 
 
 # "person" and "notice" (the case's status, told by the district) appear in transcripts and

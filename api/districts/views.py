@@ -1,14 +1,14 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 
 from api.catalogue import Catalogue
 from api.districts import service
 from api.districts.schemas import DistrictOut, PlaceResolution
 from api.pagination import Page, Paging, paginate
+from api.slugs import SlugPath
 
 router = APIRouter(prefix="/api/districts", tags=["districts"])
-SlugPath = Annotated[str, Path(max_length=64, pattern=r"^[a-z0-9-]+$")]
 
 
 @router.get("", response_model=Page[DistrictOut])

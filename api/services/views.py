@@ -1,16 +1,15 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 
 from api.catalogue import Catalogue
 from api.facts import ContactOut, contact_out
 from api.pagination import Page, Paging, paginate
 from api.services import service
 from api.services.schemas import NeedOut, ServiceOut, ServiceSummaryOut
+from api.slugs import SlugPath, SlugQuery
 
 router = APIRouter(prefix="/api", tags=["services"])
-Slug = Annotated[str, Path(max_length=64, pattern=r"^[a-z0-9-]+$")]
-SlugQuery = Annotated[str | None, Query(max_length=64, pattern=r"^[a-z0-9-]+$")]
 
 
 @router.get("/services", response_model=Page[ServiceSummaryOut])
@@ -28,7 +27,9 @@ async def list_services(
 
 
 @router.get("/services/{slug}", response_model=ServiceOut)
-async def get_service(catalogue: Catalogue, slug: Slug, district: SlugQuery = None) -> ServiceOut:
+async def get_service(
+    catalogue: Catalogue, slug: SlugPath, district: SlugQuery = None
+) -> ServiceOut:
     """One service with its sourced facts; `district` narrows offers and contacts to it."""
     return service.service_out(catalogue, service.get_service(catalogue, slug), district)
 

@@ -4,6 +4,10 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
+from api.chat.schemas import Aspect
+from core.language import Language
+from core.slugs import Slug
+
 
 class Figures(BaseModel):
     conversations: int | None
@@ -84,9 +88,9 @@ class Series(BaseModel):
 
 class FeedbackIn(BaseModel):
     helpful: bool
-    service: str | None = Field(None, max_length=64, pattern=r"^[a-z0-9-]+$")
-    aspect: str | None = Field(None, max_length=32, pattern=r"^[a-z0-9_-]+$")
-    language: str | None = Field(None, pattern=r"^(nb|nn|en)$")
+    service: Slug | None = None
+    aspect: Aspect | None = None
+    language: Language | None = None
 
 
 class FeedbackRow(BaseModel):

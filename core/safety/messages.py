@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from core.texts import Texts, text_in
+
 if TYPE_CHECKING:
     from core.language import Language
 
-SAFETY_TEXTS: dict[str, dict[Language, str]] = {
+SAFETY_TEXTS: Texts = {
     "emergency": {
         "nb": "Ring 113 nå hvis det kan være fare for liv. Gjør det før du skriver mer her.",
         "nn": "Ring 113 no viss det kan vere fare for liv. Gjer det før du skriv meir her.",
@@ -50,4 +52,4 @@ ALERT_KEYS = ("emergency", "emergency_maybe", "emergency_staff_held")
 
 
 def safety_text(key: str, language: Language) -> str:
-    return SAFETY_TEXTS[key][language]
+    return text_in(SAFETY_TEXTS, key, language)
