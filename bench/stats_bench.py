@@ -406,6 +406,7 @@ def main() -> None:
         busiest = max(range(DAYS), key=lambda index: per_day[index])
         print(
             f"one day's increment folded: median {statistics.median(fold_seconds):.2f} s, "
+            f"p95 {sorted(fold_seconds)[int(0.95 * len(fold_seconds))]:.2f} s, "
             f"busiest day ({per_day[busiest]:,} conversations) {fold_seconds[busiest]:.2f} s, "
             f"slowest {max(fold_seconds):.2f} s (target < 5 s)"
         )

@@ -9,7 +9,7 @@ hold what the fold still needs, keyed by a keyed digest, and are emptied as it g
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.clock import utc_now
@@ -124,6 +124,10 @@ class TopicCell(Base):
     """Conversations that were about a service (or a need), per day and district."""
 
     __tablename__ = "stats_topic_cell"
+    # The top services and needs are read from this index alone, without the table's rows.
+    __table_args__ = (
+        Index("ix_stats_topic_cell_by_kind", "kind", "topic", "day", "district", "conversations"),
+    )
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     district: Mapped[str] = mapped_column(String(64), primary_key=True)

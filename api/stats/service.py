@@ -164,14 +164,15 @@ def breakdowns(session: Session, scope: Scope, start: date, end: date) -> Breakd
 
 def overview(session: Session, scope: Scope, start: date, end: date) -> Overview:
     found = breakdowns(session, scope, start, end)
+    tops = _tops(session, scope, start, end, *TopicKind)
     return Overview(
         **{**found.total.model_dump(), "from_day": start, "to_day": end},
         scope=scope.name,
         by_district=found.by_district,
         by_channel=found.by_channel,
         by_language=found.by_language,
-        top_services=top_services(session, scope, start, end),
-        top_needs=top_needs(session, scope, start, end),
+        top_services=_service_counts(tops[TopicKind.SERVICE]),
+        top_needs=_need_counts(tops[TopicKind.NEED]),
         staff=staff(session, scope, start, end),
         suppressed_below=SUPPRESSED_BELOW,
     )
@@ -188,29 +189,42 @@ def by_hour(session: Session, scope: Scope, start: date, end: date) -> list[Hour
     return _shown([HourCount(hour=hour, conversations=counts.get(hour, 0)) for hour in range(24)])
 
 
-def _top(session: Session, scope: Scope, start: date, end: date, kind: TopicKind) -> list[Any]:
-    """The 10 topics of a kind most conversations were about; those under 5 are left out."""
+def _tops(
+    session: Session, scope: Scope, start: date, end: date, *kinds: TopicKind
+) -> dict[TopicKind, list[tuple[str, int]]]:
+    """The 10 topics of each kind most conversations were about; those under 5 are left out.
+
+    One read of the topic cells serves every kind asked for.
+    """
     total = func.sum(TopicCell.conversations)
-    return list(
-        session.execute(
-            select(TopicCell.topic, total)
-            .where(*_where(TopicCell, scope, start, end), TopicCell.kind == kind)
-            .group_by(TopicCell.topic)
-            .having(total >= SUPPRESSED_BELOW)
-            .order_by(total.desc(), TopicCell.topic)
-            .limit(TOP)
-        )
+    query = (
+        select(TopicCell.kind, TopicCell.topic, total)
+        .where(*_where(TopicCell, scope, start, end), TopicCell.kind.in_(kinds))
+        .group_by(TopicCell.kind, TopicCell.topic)
+        .having(total >= SUPPRESSED_BELOW)
     )
+    tops: dict[TopicKind, list[tuple[str, int]]] = {kind: [] for kind in kinds}
+    for kind, topic, count in session.execute(query):
+        tops[TopicKind(kind)].append((topic, int(count)))
+    return {
+        kind: sorted(rows, key=lambda row: (-row[1], row[0]))[:TOP] for kind, rows in tops.items()
+    }
+
+
+def _service_counts(rows: list[tuple[str, int]]) -> list[ServiceCount]:
+    return [ServiceCount(service=slug, conversations=count) for slug, count in rows]
+
+
+def _need_counts(rows: list[tuple[str, int]]) -> list[NeedCount]:
+    return [NeedCount(need=slug, conversations=count) for slug, count in rows]
 
 
 def top_services(session: Session, scope: Scope, start: date, end: date) -> list[ServiceCount]:
-    rows = _top(session, scope, start, end, TopicKind.SERVICE)
-    return [ServiceCount(service=slug, conversations=int(count)) for slug, count in rows]
+    return _service_counts(_tops(session, scope, start, end, TopicKind.SERVICE)[TopicKind.SERVICE])
 
 
 def top_needs(session: Session, scope: Scope, start: date, end: date) -> list[NeedCount]:
-    rows = _top(session, scope, start, end, TopicKind.NEED)
-    return [NeedCount(need=slug, conversations=int(count)) for slug, count in rows]
+    return _need_counts(_tops(session, scope, start, end, TopicKind.NEED)[TopicKind.NEED])
 
 
 def staff(session: Session, scope: Scope, start: date, end: date) -> list[StaffFigures]:
