@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from pydantic import model_validator
 
 from core.assistant_texts import say
+from core.buttons import Button
 from core.language import Language
 from core.text import fold
 from core.words import WordLists, Words, load_words, require_keys
@@ -53,12 +54,6 @@ BUTTON_ASPECTS: tuple[FactKind | None, ...] = (
 LOCAL_ASPECTS = (None, FactKind.how_to_apply, FactKind.where_to_ask)
 WORD_LIMIT = 60  # words in one chat bubble: about one phone screen at large text
 SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÆØÅ0-9(«-])")
-
-
-@dataclass(frozen=True)
-class Button:
-    title: str
-    payload: str
 
 
 @dataclass(frozen=True)

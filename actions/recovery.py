@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from actions.answers import Button, Reply, intent_payload
+from actions.answers import Reply, intent_payload
 from actions.catalogue import switchboard
 from actions.turn import Turn
 from core.assistant_texts import say
+from core.buttons import Button
 from services_catalog.search import GUESS_CUTOFF
 from services_catalog.snapshot import CatalogueSnapshot
 

@@ -122,7 +122,7 @@ def test_the_owner_sees_the_figures_charts_and_exports_a_csv(site: str, page: Pa
     figures = page.locator("#key-figures")
     expect(figures.locator(".key-figure").first).to_contain_text("Samtaler26")
     expect(figures).to_contain_text("Nødsituasjoner (113)1")
-    chart = page.get_by_role("img", name="Samtaler: søylediagram")
+    chart = page.get_by_role("img", name="Samtaler, vist som søyler")
     expect(chart).to_be_visible()
     page.get_by_text("Tallene i «Samtaler» som tabell").click()
     chart_table = page.get_by_role("table", name="Samtaler, som tabell")

@@ -32,8 +32,9 @@ from api.accounts.service import create_staff
 from bot.telegram import keyboards, texts
 from bot.telegram.__main__ import main as bridge_main
 from bot.telegram.bridge import split_text
-from bot.telegram.gateway import Button, chat_id_of
+from bot.telegram.gateway import chat_id_of
 from bot.telegram.settings import TelegramSettings
+from core.buttons import Button
 from core.config import ROOT, get_settings
 from core.database import make_engine, make_session_factory
 from core.safety.messages import SAFETY_TEXTS

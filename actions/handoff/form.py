@@ -12,7 +12,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 
-from actions.answers import Button, Reply
+from actions.answers import Reply
 from actions.catalogue import CATALOGUE, CatalogueUnavailableError
 from actions.handoff import answers
 from actions.handoff.submit import district_label, say_switchboard, submit_handoff
@@ -20,6 +20,7 @@ from actions.replies import say_numbers
 from actions.turn import Events, Turn
 from actions.understanding import asks_for_a_number
 from core.assistant_texts import say
+from core.buttons import Button
 from core.channels import CONVERSATION_ID, WEB
 from services_catalog.places import PlaceStatus
 

@@ -15,10 +15,10 @@ from typing import Any
 
 import httpx
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.clock import utc_now
+from core.idempotency import add_once
 from core.outbox import OutboxEntry
 
 log = logging.getLogger(__name__)
@@ -52,15 +52,10 @@ def enqueue(
             payload=payload,
             next_attempt_at=utc_now() + timedelta(seconds=held_seconds),
         )
-        session.add(entry)
-        try:
+        same = select(OutboxEntry).where(OutboxEntry.idempotency_key == key)
+        entry, created = add_once(session, entry, same)
+        if created:
             session.commit()
-        except IntegrityError:
-            session.rollback()
-            existing = session.scalar(select(OutboxEntry).where(OutboxEntry.idempotency_key == key))
-            if existing is None:
-                raise
-            return existing
         return entry
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
-from api.pages import PAGE_HEADERS, RevalidatedFiles, staff_page, with_versions
+from api.pages import PAGE_HEADERS, SHARED_STATIC, RevalidatedFiles, staff_page, with_versions
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -22,7 +22,9 @@ router = APIRouter(tags=["staff inbox"])
 @router.get("/staff", include_in_schema=False, response_class=HTMLResponse)
 def inbox_page() -> HTMLResponse:
     """The inbox (bokmål), linking its files by content hash."""
-    page = with_versions(staff_page(STATIC / "inbox.html"), {"/staff/static/": STATIC})
+    page = with_versions(
+        staff_page(STATIC / "inbox.html"), {"/staff/static/": STATIC, "/shared/": SHARED_STATIC}
+    )
     return HTMLResponse(page, headers=PAGE_HEADERS)
 
 

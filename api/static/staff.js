@@ -4,10 +4,9 @@
 
 import { $, say, showNotice } from "./dom.js";
 import { ApiError, json, request, send } from "./http.js";
+import { LOGIN, ROLE_TEXT, loggedInAs, loginTitle, whoText } from "./text.js";
 
 const STORE_KEY = "seniorveiviser.inbox.v1";
-const ROLE_TEXT = { staff: "ansatt", lead: "leder", admin: "administrator", owner: "tjenesteeier" };
-const EXPIRED = "Økten din er utløpt. Logg inn igjen.";
 
 const ui = {
   status: $("status"),
@@ -64,13 +63,13 @@ function sessionEnded(message) {
 /** A call with the session's token; an expired session goes back to the login. */
 export async function staffSend(method, path, { body, accept } = {}) {
   if (!session || session.expiresAt <= Date.now()) {
-    sessionEnded(EXPIRED);
+    sessionEnded(LOGIN.expired);
     throw new ApiError(401);
   }
   try {
     return await send(method, path, { body, accept, token: session.token, cache: "no-store" });
   } catch (error) {
-    if (error.status === 401) sessionEnded(EXPIRED);
+    if (error.status === 401) sessionEnded(LOGIN.expired);
     throw error;
   }
 }
@@ -92,13 +91,13 @@ export function showView(view) {
   if (session) {
     const me = session.me;
     const role = ROLE_TEXT[me.role] || me.role || "–";
-    ui.whoText.textContent = `${me.display_name} (${role}), ${session.districtName || me.district}`;
+    ui.whoText.textContent = whoText(me.display_name, role, session.districtName || me.district);
   }
 }
 
 export function showLogin(message = "") {
   showView(ui.loginView);
-  document.title = `Logg inn – ${page.name} – Seniorveiviser`;
+  document.title = loginTitle(page.name);
   showNotice(ui.loginNotice, message);
   showNotice(ui.loginError, "");
   ui.password.value = "";
@@ -111,7 +110,7 @@ async function logIn(event) {
   const username = ui.username.value.trim();
   const password = ui.password.value;
   if (!username || !password) {
-    showNotice(ui.loginError, "Skriv både brukernavn og passord.");
+    showNotice(ui.loginError, LOGIN.missing);
     (username ? ui.password : ui.username).focus();
     return;
   }
@@ -127,16 +126,16 @@ async function logIn(event) {
     saveSession({ token, expiresAt: Date.now() + granted.expires_in * 1000, me, districtName });
     ui.password.value = "";
     await page.loggedIn();
-    say(`Du er logget inn som ${me.display_name}.`);
+    say(loggedInAs(me.display_name));
   } catch (error) {
     const message =
       error.status === 401
-        ? "Feil brukernavn eller passord."
+        ? LOGIN.wrong
         : error.status === 429
           ? page.tooMany(error)
           : error.status === 0
-            ? "Fikk ikke kontakt med serveren. Prøv igjen."
-            : "Innloggingen virket ikke. Prøv igjen om litt.";
+            ? LOGIN.noContact
+            : LOGIN.failed;
     showNotice(ui.loginError, message);
     ui.password.value = "";
     ui.password.focus();
@@ -155,7 +154,7 @@ async function logOut() {
   }
   saveSession(null);
   page.loggedOut();
-  showLogin("Du er logget ut.");
+  showLogin(LOGIN.loggedOut);
 }
 
 /**

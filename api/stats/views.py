@@ -18,7 +18,7 @@ from api.accounts.models import Role, StaffAccount
 from api.chat.views import Conversation
 from api.dependencies import DbSession, ShortSession
 from api.inbox.views import STATIC as INBOX_STATIC
-from api.pages import PAGE_HEADERS, RevalidatedFiles, staff_page, with_versions
+from api.pages import PAGE_HEADERS, SHARED_STATIC, RevalidatedFiles, staff_page, with_versions
 from api.problems import ApiError, problem_responses
 from api.stats import service, unanswered
 from api.stats.events import record_feedback
@@ -213,7 +213,11 @@ async def give_feedback(
 @router.get("/staff/stats", include_in_schema=False, response_class=HTMLResponse)
 def stats_page() -> HTMLResponse:
     """The figures page (bokmål); it styles itself on the inbox and reads the API above."""
-    folders = {"/staff/stats/static/": STATIC, "/staff/static/": INBOX_STATIC}
+    folders = {
+        "/staff/stats/static/": STATIC,
+        "/staff/static/": INBOX_STATIC,
+        "/shared/": SHARED_STATIC,
+    }
     page = with_versions(staff_page(STATIC / "stats.html"), folders)
     return HTMLResponse(page, headers=PAGE_HEADERS)
 

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from sqlalchemy import ColumnElement, delete, func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api.accounts.models import Role, StaffAccount
@@ -20,6 +19,7 @@ from api.tickets.schemas import TicketIn
 from core.channels import channel_of
 from core.clock import utc_now
 from core.handoff import Priority
+from core.idempotency import add_once
 from core.language import LANGUAGES, Language
 from core.office_hours import OfficeHours, expect_answer
 from core.outbox import OutboxEntry
@@ -72,7 +72,8 @@ def open_ticket(
     session: Session, ticket_in: TicketIn, idempotency_key: str, hours: OfficeHours
 ) -> tuple[Ticket, bool]:
     """The ticket for this key, created if new; True when it was created now."""
-    existing = session.scalar(select(Ticket).where(Ticket.idempotency_key == idempotency_key))
+    same = select(Ticket).where(Ticket.idempotency_key == idempotency_key)
+    existing = session.scalar(same)
     if existing is not None:
         return existing, False
     now = utc_now()
@@ -103,16 +104,9 @@ def open_ticket(
         conversation_id=ticket_in.conversation_id,
         expected_answer_on=expect_answer(now, hours).day,
     )
-    session.add(ticket)
-    try:
-        session.flush()
-    except IntegrityError:
-        # The same key arrived twice at once, or the reference collided: read what won.
-        session.rollback()
-        existing = session.scalar(select(Ticket).where(Ticket.idempotency_key == idempotency_key))
-        if existing is None:
-            raise
-        return existing, False
+    ticket, created = add_once(session, ticket, same)  # a colliding reference raises
+    if not created:
+        return ticket, False
     record(session, "assistant", "ticket_opened", ticket.district_slug, ticket.id)
     record_ticket_event(session, ticket, "ticket_opened")
     session.commit()

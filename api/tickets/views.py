@@ -1,6 +1,8 @@
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, Response
+from fastapi.types import DecoratedCallable
 
 from api.accounts.dependencies import CurrentStaff, TicketCreator
 from api.catalogue import Catalogue
@@ -28,6 +30,18 @@ READ = problem_responses(401, 404, 422)
 CHANGE = problem_responses(401, 404, 409, 422)
 WRITE = problem_responses(400, 401, 404, 422)
 ANSWER = problem_responses(400, 401, 404, 409, 422)
+
+
+def _ticket_change(
+    action: str, responses: dict[int | str, dict[str, Any]] = CHANGE
+) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    """`POST /api/staff/tickets/{ticket_id}/<action>`: a change that answers with the ticket."""
+    return router.post(
+        f"/staff/tickets/{{ticket_id}}/{action}",
+        response_model=TicketDetail,
+        tags=["staff"],
+        responses=responses,
+    )
 
 
 def _summary_fields(ticket: Ticket) -> dict[str, object]:
@@ -147,12 +161,7 @@ def get_ticket(staff: CurrentStaff, session: DbSession, ticket_id: TicketId) -> 
     return _detail(service.read_ticket(session, staff, ticket_id))
 
 
-@router.post(
-    "/staff/tickets/{ticket_id}/claim",
-    response_model=TicketDetail,
-    tags=["staff"],
-    responses=CHANGE,
-)
+@_ticket_change("claim")
 def claim_ticket(
     staff: CurrentStaff, session: DbSession, catalogue: Catalogue, ticket_id: TicketId
 ) -> TicketDetail:
@@ -162,9 +171,7 @@ def claim_ticket(
     return _detail(service.claim(session, staff, ticket_id, name))
 
 
-@router.post(
-    "/staff/tickets/{ticket_id}/notes", response_model=TicketDetail, tags=["staff"], responses=WRITE
-)
+@_ticket_change("notes", WRITE)
 def add_note(
     staff: CurrentStaff, session: DbSession, ticket_id: TicketId, note: TextIn
 ) -> TicketDetail:
@@ -172,12 +179,7 @@ def add_note(
     return _detail(service.add_note(session, staff, ticket_id, note.text))
 
 
-@router.post(
-    "/staff/tickets/{ticket_id}/replies",
-    response_model=TicketDetail,
-    tags=["staff"],
-    responses=ANSWER,
-)
+@_ticket_change("replies", ANSWER)
 def reply(
     staff: CurrentStaff, session: DbSession, ticket_id: TicketId, message: TextIn
 ) -> TicketDetail:
@@ -185,33 +187,18 @@ def reply(
     return _detail(service.reply(session, staff, ticket_id, message.text))
 
 
-@router.post(
-    "/staff/tickets/{ticket_id}/waiting",
-    response_model=TicketDetail,
-    tags=["staff"],
-    responses=CHANGE,
-)
+@_ticket_change("waiting")
 def set_waiting(staff: CurrentStaff, session: DbSession, ticket_id: TicketId) -> TicketDetail:
     """Waiting for the person to answer; their next message sets it back to claimed."""
     return _detail(service.set_waiting(session, staff, ticket_id))
 
 
-@router.post(
-    "/staff/tickets/{ticket_id}/resolve",
-    response_model=TicketDetail,
-    tags=["staff"],
-    responses=CHANGE,
-)
+@_ticket_change("resolve")
 def resolve(staff: CurrentStaff, session: DbSession, ticket_id: TicketId) -> TicketDetail:
     """Done: the assistant answers the person again."""
     return _detail(service.resolve(session, staff, ticket_id))
 
 
-@router.post(
-    "/staff/tickets/{ticket_id}/reopen",
-    response_model=TicketDetail,
-    tags=["staff"],
-    responses=CHANGE,
-)
+@_ticket_change("reopen")
 def reopen(staff: CurrentStaff, session: DbSession, ticket_id: TicketId) -> TicketDetail:
     return _detail(service.reopen(session, staff, ticket_id))

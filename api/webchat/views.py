@@ -13,7 +13,7 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from api.pages import PAGE_HEADERS, RevalidatedFiles, with_versions
+from api.pages import PAGE_HEADERS, SHARED_STATIC, RevalidatedFiles, with_versions
 from core.config import ROOT, Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -64,7 +64,7 @@ def render_page(settings: Settings) -> str:
     and a content hash on each file it links to, so the browser may keep them."""
     page = (STATIC / "index.html").read_text("utf-8")
     folders = {f"/static/punkt/{name}/": folder for name, folder in PUNKT_FOLDERS.items()}
-    page = with_versions(page, {**folders, "/static/": STATIC})
+    page = with_versions(page, {**folders, "/static/": STATIC, "/shared/": SHARED_STATIC})
     return page.replace("{{retention_days}}", str(settings.retention_days))
 
 

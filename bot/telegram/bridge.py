@@ -17,8 +17,9 @@ import random
 import secrets
 import time
 from collections import OrderedDict, deque
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction, MessageLimit, ParseMode
@@ -42,6 +43,7 @@ from bot.telegram import gateway as api
 from bot.telegram import keyboards, texts
 from bot.telegram.phones import tappable_numbers, with_links
 from bot.telegram.settings import TelegramSettings
+from core.buttons import Button
 from core.language import detect_language
 from core.privacy import mask_national_ids
 from core.safety.detector import is_button_payload, load_detector
@@ -59,6 +61,7 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 CONTACTS_MAX_AGE = 3600.0
 CONTACTS_RETRY = 60.0
+Pressed = TypeVar("Pressed")  # what a kind of inline button carries as its callback data
 
 
 class Health:
@@ -96,6 +99,19 @@ class ChatState:
     def waiting(self) -> bool:
         """The assistant was down; a retry job will pick the queue up again."""
         return self.retry is not None
+
+
+def replying(
+    text: str, keyboard: Callable[[], InlineKeyboardMarkup] | None = None
+) -> Callable[[Update, Context], Coroutine[Any, Any, None]]:
+    """A handler that answers every update it gets with `text` (and a fresh `keyboard`)."""
+
+    async def reply(update: Update, _context: Context) -> None:
+        if update.effective_message:
+            markup = keyboard() if keyboard is not None else None
+            await update.effective_message.reply_text(text, reply_markup=markup)
+
+    return reply
 
 
 def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
@@ -147,11 +163,14 @@ class Bridge:
 
     def install(self, application: App) -> None:
         self._application = application
-        application.add_handler(CommandHandler("start", self.on_start, filters=PRIVATE))
-        application.add_handler(CommandHandler(["hjelp", "help"], self.on_help, filters=PRIVATE))
-        application.add_handler(CommandHandler("slett", self.on_erase, filters=PRIVATE))
+        application.add_handler(CommandHandler("start", replying(texts.START), filters=PRIVATE))
+        application.add_handler(
+            CommandHandler(["hjelp", "help"], replying(texts.HELP), filters=PRIVATE)
+        )
+        erase = replying(texts.ERASE_QUESTION, keyboards.erase_keyboard)
+        application.add_handler(CommandHandler("slett", erase, filters=PRIVATE))
         application.add_handler(CallbackQueryHandler(self.on_erase_answer, pattern=r"^slett:"))
-        application.add_handler(CallbackQueryHandler(self.on_button, pattern=api.Button))
+        application.add_handler(CallbackQueryHandler(self.on_button, pattern=Button))
         application.add_handler(
             CallbackQueryHandler(self.on_feedback, pattern=keyboards.FeedbackAnswer)
         )
@@ -161,8 +180,10 @@ class Bridge:
         application.add_handler(
             MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, self.on_text)
         )
-        application.add_handler(MessageHandler(PRIVATE & filters.COMMAND, self.on_unknown_command))
-        application.add_handler(MessageHandler(PRIVATE & ~filters.TEXT, self.on_other))
+        application.add_handler(
+            MessageHandler(PRIVATE & filters.COMMAND, replying(texts.UNKNOWN_COMMAND))
+        )
+        application.add_handler(MessageHandler(PRIVATE & ~filters.TEXT, replying(texts.ONLY_TEXT)))
         application.add_error_handler(self.on_error)
         if application.job_queue is None:
             raise RuntimeError('the JobQueue needs "python-telegram-bot[job-queue]"')
@@ -210,20 +231,6 @@ class Bridge:
 
     # --- commands -----------------------------------------------------------------------
 
-    async def on_start(self, update: Update, _context: Context) -> None:
-        if update.effective_message:
-            await update.effective_message.reply_text(texts.START)
-
-    async def on_help(self, update: Update, _context: Context) -> None:
-        if update.effective_message:
-            await update.effective_message.reply_text(texts.HELP)
-
-    async def on_erase(self, update: Update, _context: Context) -> None:
-        if update.effective_message:
-            await update.effective_message.reply_text(
-                texts.ERASE_QUESTION, reply_markup=keyboards.erase_keyboard()
-            )
-
     async def on_erase_answer(self, update: Update, _context: Context) -> None:
         query = update.callback_query
         chat = update.effective_chat
@@ -254,14 +261,6 @@ class Bridge:
         log.info("a Telegram conversation was erased")
         await self._edit(question, texts.ERASE_DONE)
 
-    async def on_unknown_command(self, update: Update, _context: Context) -> None:
-        if update.effective_message:
-            await update.effective_message.reply_text(texts.UNKNOWN_COMMAND)
-
-    async def on_other(self, update: Update, _context: Context) -> None:
-        if update.effective_message:
-            await update.effective_message.reply_text(texts.ONLY_TEXT)
-
     # --- the person's messages ----------------------------------------------------------
 
     async def on_text(self, update: Update, _context: Context) -> None:
@@ -276,51 +275,53 @@ class Bridge:
             await self._say(message.chat_id, texts.STILL_UNAVAILABLE)
 
     async def on_button(self, update: Update, _context: Context) -> None:
-        query = update.callback_query
-        chat = update.effective_chat
-        # PTB's arbitrary callback data: `data` is the button shown, not the id Telegram had.
-        if query is None or chat is None or not isinstance(query.data, api.Button):
+        press = await self._press(update, Button)
+        if press is None:
             return
-        button = query.data
-        shown = query.message if isinstance(query.message, Message) else None
-        await query.answer()
-        if not self._first_press(chat.id, shown):
-            return
+        chat_id, button, shown = press
         if shown is not None and shown.text:
             await self._edit(shown, f"{shown.text}\n\n{texts.CHOSEN.format(title=button.title)}")
-        self.enqueue(chat.id, button.payload)
+        self.enqueue(chat_id, button.payload)
 
     async def on_feedback(self, update: Update, _context: Context) -> None:
         """Ja or Nei to "Var dette til hjelp?": counted once, then thanked for."""
-        query = update.callback_query
-        chat = update.effective_chat
-        if query is None or chat is None or not isinstance(query.data, keyboards.FeedbackAnswer):
+        press = await self._press(update, keyboards.FeedbackAnswer)
+        if press is None:
             return
-        answer = query.data
-        shown = query.message if isinstance(query.message, Message) else None
-        await query.answer()
-        if not self._first_press(chat.id, shown):
-            return
+        chat_id, answer, shown = press
         try:
-            await self.gateway.feedback(chat.id, answer.topic, answer.helpful)
+            await self.gateway.feedback(chat_id, answer.topic, answer.helpful)
         except (api.UnavailableError, api.RejectedError) as error:
             log.info("feedback not recorded: %s", error)
             if shown is not None:  # not counted: the person may press again
-                self._pressed.pop((chat.id, shown.message_id), None)
+                self._pressed.pop((chat_id, shown.message_id), None)
             return
         await self._edit(shown, texts.feedback_texts(answer.topic.language).thanks)
 
-    def _first_press(self, chat_id: int, shown: Message | None) -> bool:
-        """Whether this is the first press on the buttons under `shown` (see `_pressed`)."""
-        if shown is None:
-            return True
-        key = (chat_id, shown.message_id)
-        if key in self._pressed:
-            return False
-        self._pressed[key] = None
-        while len(self._pressed) > 1000:
-            self._pressed.popitem(last=False)
-        return True
+    async def _press(
+        self, update: Update, kind: type[Pressed]
+    ) -> tuple[int, Pressed, Message | None] | None:
+        """The chat, the button's data and the message under which it was pressed, once.
+
+        The press is answered. None when the data is not a `kind`, and for a second press on
+        the buttons under the same message (a fast double tap sends two callbacks).
+        """
+        query = update.callback_query
+        chat = update.effective_chat
+        # PTB's arbitrary callback data: `data` is the button shown, not the id Telegram had.
+        if query is None or chat is None or not isinstance(query.data, kind):
+            return None
+        data = query.data
+        shown = query.message if isinstance(query.message, Message) else None
+        await query.answer()
+        if shown is not None:
+            key = (chat.id, shown.message_id)
+            if key in self._pressed:
+                return None
+            self._pressed[key] = None
+            while len(self._pressed) > 1000:
+                self._pressed.popitem(last=False)
+        return chat.id, data, shown
 
     async def on_expired_button(self, update: Update, _context: Context) -> None:
         """A button PTB no longer knows (shown before a restart, or long ago): say so."""

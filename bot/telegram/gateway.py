@@ -9,6 +9,7 @@ from typing import Any, Self
 
 import httpx
 
+from core.buttons import Button
 from core.channels import TELEGRAM
 
 log = logging.getLogger(__name__)
@@ -31,12 +32,6 @@ class RejectedError(Exception):
         super().__init__(f"{status}: {detail}")
         self.status = status
         self.detail = detail
-
-
-@dataclass(frozen=True)
-class Button:
-    title: str
-    payload: str
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.telegram import texts
-from bot.telegram.gateway import Button, Feedback
+from bot.telegram.gateway import Feedback
+from core.buttons import Button
 
 ERASE_CONFIRM = "slett:ja"
 ERASE_CANCEL = "slett:nei"

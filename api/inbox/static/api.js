@@ -2,6 +2,7 @@
 // the names of services and needs from the public catalogue.
 
 import { publicRequest, staffRequest } from "/shared/staff.js";
+import { districtTitle } from "/shared/text.js";
 
 const names = { services: new Map(), needs: new Map(), loaded: null };
 
@@ -26,7 +27,7 @@ export const needName = (slug) => (slug ? names.needs.get(slug) || slug : null);
 /** "Bydel Frogner" for the district `slug`, or "" when the catalogue does not answer. */
 export async function districtName(slug) {
   try {
-    return `Bydel ${(await publicRequest("GET", `/districts/${encodeURIComponent(slug)}`)).name}`;
+    return districtTitle((await publicRequest("GET", `/districts/${encodeURIComponent(slug)}`)).name);
   } catch {
     return "";
   }

@@ -7,10 +7,23 @@
 
 import { say, showNotice } from "/shared/dom.js";
 import { session, setUpLogin, showLogin, showView } from "/shared/staff.js";
+import { pageTitle, tooManyTries } from "/shared/text.js";
 import * as api from "./api.js";
 import { emptyTicket, markNewMessages, renderQueue, renderTicket, showErased } from "./render.js";
 import { PAGE_SIZE, heldBySomeoneElse, open, queueState, unanswered } from "./state.js";
-import { ACTION_DONE, ACTION_TO_DO, problemText, waitText } from "./text.js";
+import {
+  ACTION_DONE,
+  ACTION_TO_DO,
+  PAGE_NAME,
+  QUEUE,
+  TICKET,
+  casesIn,
+  heldByOther,
+  listUpdated,
+  newMessagesSaid,
+  problemText,
+  waitText,
+} from "./text.js";
 import { ui } from "./ui.js";
 
 const REFRESH_SECONDS = 5;
@@ -21,8 +34,8 @@ async function showQueue({ focus = false, quiet = false } = {}) {
   if (!quiet) showView(ui.queueView);
   await api.loadNames();
   const district = session.districtName || session.me.district;
-  ui.queueHeading.textContent = `Saker i ${district}`;
-  document.title = `Saker i ${district} – Seniorveiviser`;
+  ui.queueHeading.textContent = casesIn(district);
+  document.title = pageTitle(casesIn(district));
   ui.statusFilter.value = queueState.status;
   const query = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String(queueState.offset) });
   if (queueState.status) query.set("status", queueState.status);
@@ -30,7 +43,7 @@ async function showQueue({ focus = false, quiet = false } = {}) {
   try {
     page = await api.tickets(query);
   } catch (error) {
-    if (error.status !== 401 && !quiet) say(problemText(error, "hente listen"));
+    if (error.status !== 401 && !quiet) say(problemText(error, ACTION_TO_DO.list));
     return;
   }
   if (ui.queueView.hidden) return; // the staff member went on while it was loading
@@ -44,8 +57,8 @@ async function showQueue({ focus = false, quiet = false } = {}) {
   queueState.shown = shown;
   renderQueue(page, district, { quiet });
   if (focus) ui.queueHeading.focus();
-  else if (quiet) say("Det er noe nytt i listen.");
-  else say(`Listen er oppdatert. ${ui.pageInfo.textContent}.`);
+  else if (quiet) say(QUEUE.changed);
+  else say(listUpdated(ui.pageInfo.textContent));
 }
 
 // ---------------------------------------------------------------- one ticket
@@ -63,7 +76,7 @@ async function refreshTicket() {
   if (!open.ticket || open.ticket.id !== id || JSON.stringify(ticket) === open.shown) return;
   renderTicket(ticket);
   const fresh = markNewMessages(ticket, false);
-  if (fresh) say(fresh === 1 ? "Ny melding fra personen." : `${fresh} nye meldinger fra personen.`);
+  if (fresh) say(newMessagesSaid(fresh));
 }
 
 async function openTicket(id, { focus = true } = {}) {
@@ -71,7 +84,7 @@ async function openTicket(id, { focus = true } = {}) {
   showNotice(ui.ticketProblem, "");
   await api.loadNames();
   if (!open.ticket || open.ticket.id !== id) {
-    ui.ticketHeading.textContent = "Henter saken …";
+    ui.ticketHeading.textContent = TICKET.loading;
     emptyTicket();
     // No buttons until this ticket is shown: they would act on a ticket not yet on screen.
     for (const button of ui.actionButtons) button.hidden = true;
@@ -87,8 +100,8 @@ async function openTicket(id, { focus = true } = {}) {
       return;
     }
     open.ticket = null;
-    ui.ticketHeading.textContent = "Fant ikke saken";
-    showNotice(ui.ticketProblem, problemText(error, "åpne saken"));
+    ui.ticketHeading.textContent = TICKET.notFound;
+    showNotice(ui.ticketProblem, problemText(error, ACTION_TO_DO.open));
     for (const button of ui.actionButtons) button.hidden = true;
   }
   if (focus) ui.ticketHeading.focus();
@@ -130,7 +143,7 @@ async function act(action, button) {
     }
     let message = problemText(error, ACTION_TO_DO[action]);
     if (error.status === 409 && action === "claim" && heldBySomeoneElse(open.ticket)) {
-      message = `${open.ticket.assignee} har saken. Be lederen i bydelen om å ta den over.`;
+      message = heldByOther(open.ticket.assignee);
     }
     showNotice(ui.ticketProblem, message);
     await openTicket(id, { focus: false });
@@ -147,7 +160,7 @@ async function send(event, path, textarea, done) {
   if (!open.ticket) return;
   const text = textarea.value.trim();
   if (!text) {
-    showNotice(ui.ticketProblem, "Skriv noe først.");
+    showNotice(ui.ticketProblem, TICKET.writeFirst);
     textarea.focus();
     return;
   }
@@ -167,7 +180,7 @@ async function send(event, path, textarea, done) {
       showErased();
       return;
     }
-    showNotice(ui.ticketProblem, problemText(error, path === "replies" ? "svare" : "lagre notatet"));
+    showNotice(ui.ticketProblem, problemText(error, ACTION_TO_DO[path]));
     textarea.focus();
   } finally {
     submit.disabled = false;
@@ -202,7 +215,7 @@ async function route() {
 }
 
 setUpLogin({
-  name: "Innboks for bydelen",
+  name: PAGE_NAME,
   districtName: (me) => api.districtName(me.district),
   loggedIn: async () => {
     queueState.offset = 0;
@@ -212,8 +225,7 @@ setUpLogin({
   loggedOut: () => {
     if (location.hash) history.replaceState(null, "", location.pathname);
   },
-  tooMany: (error) =>
-    `For mange forsøk som ikke virket. Vent ${waitText(error.retryAfter)} og prøv igjen.`,
+  tooMany: (error) => tooManyTries(waitText(error.retryAfter)),
 });
 ui.filterForm.addEventListener("submit", (event) => {
   event.preventDefault();
@@ -244,14 +256,14 @@ for (const button of ui.actionButtons) {
 ui.refreshTicket.addEventListener("click", async () => {
   if (open.ticket) {
     await openTicket(open.ticket.id, { focus: false });
-    if (open.ticket) say("Saken er oppdatert.");
+    if (open.ticket) say(TICKET.refreshed);
   }
 });
 ui.replyForm.addEventListener("submit", (event) =>
-  send(event, "replies", ui.replyText, "Svaret er sendt til personen."),
+  send(event, "replies", ui.replyText, TICKET.replied),
 );
 ui.noteForm.addEventListener("submit", (event) =>
-  send(event, "notes", ui.noteText, "Notatet er lagret."),
+  send(event, "notes", ui.noteText, TICKET.noted),
 );
 window.addEventListener("hashchange", route);
 

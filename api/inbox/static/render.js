@@ -4,21 +4,36 @@
 import { el, showNotice } from "/shared/dom.js";
 import { telHref } from "/shared/format.js";
 import { session } from "/shared/staff.js";
+import { pageTitle } from "/shared/text.js";
 import { needName, serviceName } from "./api.js";
 import { allowed, freshMessages, heldBySomeoneElse, open, queueState } from "./state.js";
 import {
   AGREES_TEXT,
   CHANNEL_TEXT,
   CONTACT_TEXT,
+  FACT,
   FOR_WHOM_TEXT,
+  HELP,
   LANGUAGE_TEXT,
+  QUEUE,
   STATUS_TEXT,
+  TICKET,
+  WRITER,
+  casesIn,
+  caseTitle,
+  consentGiven,
+  fromStaff,
+  holds,
   labelOf,
+  newMessages,
   pressed,
   promised,
+  showing,
   timeElement,
   waited,
+  waiting,
   whoAsks,
+  withStatus,
 } from "./text.js";
 import { ui } from "./ui.js";
 
@@ -28,20 +43,20 @@ function queueRow(ticket) {
   const urgent = ticket.priority === "high";
   const link = el("a", { href: `#sak-${ticket.id}`, className: "ref" }, ticket.reference);
   const service =
-    [serviceName(ticket.service), needName(ticket.need)].filter(Boolean).join(", ") || "Ikke oppgitt";
+    [serviceName(ticket.service), needName(ticket.need)].filter(Boolean).join(", ") || TICKET.notGiven;
   const fresh = queueState.seen.get(ticket.id) !== ticket.updated_at;
   const contact = `${labelOf(CONTACT_TEXT, ticket.contact_method)} (${labelOf(CHANNEL_TEXT, ticket.channel)})`;
   return el(
     "tr",
     { className: urgent ? "urgent" : null },
-    el("th", { scope: "row" }, link, fresh ? el("span", { className: "badge badge--fresh" }, "Nytt") : null),
+    el("th", { scope: "row" }, link, fresh ? el("span", { className: "badge badge--fresh" }, QUEUE.fresh) : null),
     el("td", {}, el("span", { className: `badge badge--${ticket.status}` }, labelOf(STATUS_TEXT, ticket.status))),
-    el("td", {}, urgent ? el("strong", { className: "priority" }, "Haster") : "Vanlig"),
+    el("td", {}, urgent ? el("strong", { className: "priority" }, TICKET.urgent) : TICKET.normal),
     el("td", {}, service),
     el("td", {}, whoAsks(ticket)),
     el("td", {}, contact),
-    el("td", {}, ticket.assignee || "Ingen ennå"),
-    el("td", {}, timeElement(ticket.updated_at), ticket.status === "resolved" ? null : [el("br"), `venter i ${waited(ticket.created_at)}`]),
+    el("td", {}, ticket.assignee || TICKET.nobody),
+    el("td", {}, timeElement(ticket.updated_at), ticket.status === "resolved" ? null : [el("br"), waiting(waited(ticket.created_at))]),
     el("td", {}, ...promised(ticket)),
   );
 }
@@ -58,12 +73,12 @@ export function renderQueue(page, district, { quiet }) {
   if (focused) ui.queueRows.querySelector(`a[href="${focused}"]`)?.focus();
   ui.queueTable.hidden = page.items.length === 0;
   ui.queueEmpty.hidden = page.items.length > 0;
-  const chosen = queueState.status ? ` med status «${STATUS_TEXT[queueState.status]}»` : "";
-  ui.queueCaption.textContent = `Saker i ${district}${chosen}`;
+  const chosen = queueState.status ? withStatus(STATUS_TEXT[queueState.status]) : "";
+  ui.queueCaption.textContent = `${casesIn(district)}${chosen}`;
   const first = page.total === 0 ? 0 : page.offset + 1;
   const last = page.offset + page.items.length;
   ui.pageInfo.textContent =
-    page.total === 0 ? "Ingen saker" : `Viser ${first}–${last} av ${page.total} saker${chosen}`;
+    page.total === 0 ? QUEUE.none : showing(first, last, page.total, chosen);
   ui.previous.disabled = page.offset === 0;
   ui.next.disabled = last >= page.total;
 }
@@ -80,27 +95,27 @@ function phoneLink(phone) {
 
 function renderSummary(ticket) {
   const facts = [
-    fact("Status", el("span", { className: `badge badge--${ticket.status}` }, labelOf(STATUS_TEXT, ticket.status))),
-    fact("Prioritet", ticket.priority === "high" ? el("strong", { className: "priority" }, "Haster") : "Vanlig"),
-    fact("Saksbehandler", ticket.assignee || "Ingen ennå"),
-    fact("Tjeneste", serviceName(ticket.service) || "Ikke oppgitt"),
-    fact("Behov", needName(ticket.need) || ticket.description || "Ikke oppgitt"),
-    fact("Hvem spør", labelOf(FOR_WHOM_TEXT, ticket.for_whom)),
+    fact(FACT.status, el("span", { className: `badge badge--${ticket.status}` }, labelOf(STATUS_TEXT, ticket.status))),
+    fact(FACT.priority, ticket.priority === "high" ? el("strong", { className: "priority" }, TICKET.urgent) : TICKET.normal),
+    fact(FACT.assignee, ticket.assignee || TICKET.nobody),
+    fact(FACT.service, serviceName(ticket.service) || TICKET.notGiven),
+    fact(FACT.need, needName(ticket.need) || ticket.description || TICKET.notGiven),
+    fact(FACT.forWhom, labelOf(FOR_WHOM_TEXT, ticket.for_whom)),
   ];
   if (ticket.for_whom === "relative") {
-    facts.push(fact("Er den eldre enig i at vi tar kontakt?", labelOf(AGREES_TEXT, ticket.senior_agrees)));
+    facts.push(fact(FACT.agrees, labelOf(AGREES_TEXT, ticket.senior_agrees)));
   }
   facts.push(
-    fact("Ønsket kontakt", labelOf(CONTACT_TEXT, ticket.contact_method)),
-    fact("Telefon", ticket.contact_phone ? phoneLink(ticket.contact_phone) : "Ikke oppgitt"),
-    fact("Kanal", labelOf(CHANNEL_TEXT, ticket.channel)),
-    fact("Språk", labelOf(LANGUAGE_TEXT, ticket.language)),
-    fact("Samtykke", `«${ticket.consent_text}» – gitt `, timeElement(ticket.consent_at)),
-    fact("Svar lovet", ...promised(ticket)),
-    fact("Opprettet", timeElement(ticket.created_at)),
-    fact("Sist aktivitet", timeElement(ticket.updated_at)),
+    fact(FACT.contact, labelOf(CONTACT_TEXT, ticket.contact_method)),
+    fact(FACT.phone, ticket.contact_phone ? phoneLink(ticket.contact_phone) : TICKET.notGiven),
+    fact(FACT.channel, labelOf(CHANNEL_TEXT, ticket.channel)),
+    fact(FACT.language, labelOf(LANGUAGE_TEXT, ticket.language)),
+    fact(FACT.consent, consentGiven(ticket.consent_text), timeElement(ticket.consent_at)),
+    fact(FACT.promised, ...promised(ticket)),
+    fact(FACT.created, timeElement(ticket.created_at)),
+    fact(FACT.updated, timeElement(ticket.updated_at)),
   );
-  if (ticket.resolved_at) facts.push(fact("Avsluttet", timeElement(ticket.resolved_at)));
+  if (ticket.resolved_at) facts.push(fact(FACT.resolved, timeElement(ticket.resolved_at)));
   ui.summary.replaceChildren(...facts.flat());
 }
 
@@ -110,21 +125,21 @@ function renderThread(list, empty, entries) {
 }
 
 function messageItem(message) {
-  const fromStaff = message.sender !== "person";
+  const byStaff = message.sender !== "person";
   const who =
     message.sender === "notice"
-      ? "Automatisk beskjed til personen"
-      : fromStaff
-        ? `${message.author || "Bydelen"} (bydelen)`
-        : "Personen";
-  const delivered = fromStaff
+      ? WRITER.notice
+      : byStaff
+        ? fromStaff(message.author || WRITER.district)
+        : WRITER.person;
+  const delivered = byStaff
     ? message.delivered_at
-      ? el("span", { className: "meta__extra" }, " · levert ", timeElement(message.delivered_at))
-      : el("span", { className: "meta__extra" }, " · ikke levert ennå")
+      ? el("span", { className: "meta__extra" }, WRITER.delivered, timeElement(message.delivered_at))
+      : el("span", { className: "meta__extra" }, WRITER.notDelivered)
     : null;
   return el(
     "li",
-    { className: `entry entry--${fromStaff ? "staff" : "person"}` },
+    { className: `entry entry--${byStaff ? "staff" : "person"}` },
     el("p", { className: "meta" }, el("strong", {}, who), " · ", timeElement(message.created_at), delivered),
     el("p", { className: "prose" }, message.text),
   );
@@ -134,13 +149,13 @@ function noteItem(note) {
   return el(
     "li",
     { className: "entry entry--note" },
-    el("p", { className: "meta" }, el("strong", {}, note.author || "Ukjent"), " · ", timeElement(note.created_at)),
+    el("p", { className: "meta" }, el("strong", {}, note.author || WRITER.unknown), " · ", timeElement(note.created_at)),
     el("p", { className: "prose" }, note.text),
   );
 }
 
 function transcriptItem(line) {
-  const who = line.sender === "person" ? "Personen" : "Seniorveiviser";
+  const who = line.sender === "person" ? WRITER.person : WRITER.assistant;
   return el(
     "li",
     { className: `entry entry--${line.sender === "person" ? "person" : "assistant"}` },
@@ -153,7 +168,7 @@ function transcriptItem(line) {
 export function markNewMessages(ticket, opened) {
   const fresh = freshMessages(ticket, opened);
   ui.newMessages.hidden = fresh === 0;
-  ui.newMessages.textContent = fresh === 1 ? "1 ny melding" : `${fresh} nye meldinger`;
+  ui.newMessages.textContent = newMessages(fresh);
   return fresh;
 }
 
@@ -164,11 +179,11 @@ export function renderTicket(ticket) {
   ui.ticketErased.hidden = true;
   ui.ticketCards.hidden = false;
   ui.actions.hidden = false;
-  ui.ticketHeading.textContent = `Sak ${ticket.reference}`;
-  document.title = `Sak ${ticket.reference} – Seniorveiviser`;
+  ui.ticketHeading.textContent = caseTitle(ticket.reference);
+  document.title = pageTitle(caseTitle(ticket.reference));
   ui.ticketPurged.hidden = !ticket.purged_at;
   renderSummary(ticket);
-  ui.description.textContent = ticket.description || "Ingen beskrivelse.";
+  ui.description.textContent = ticket.description || TICKET.noDescription;
   renderThread(ui.messages, ui.messagesEmpty, ticket.messages.map(messageItem));
   renderThread(ui.notes, ui.notesEmpty, ticket.notes.map(noteItem));
   renderThread(ui.transcript, ui.transcriptEmpty, ticket.transcript.map(transcriptItem));
@@ -180,12 +195,12 @@ export function renderTicket(ticket) {
   ui.replyForm.hidden = !can.reply;
   const help = [];
   if (heldBySomeoneElse(ticket)) {
-    help.push(`${ticket.assignee} har saken.`);
-    if (session.me.role === "staff") help.push("Vil du ta over, be lederen i bydelen om det.");
+    help.push(holds(ticket.assignee));
+    if (session.me.role === "staff") help.push(HELP.askLead);
   }
-  if (ticket.status === "new") help.push("Når du svarer personen, tar du saken.");
+  if (ticket.status === "new") help.push(HELP.answerClaims);
   if (ticket.status === "claimed" || ticket.status === "waiting_for_person") {
-    help.push("Mens saken er under behandling, svarer ikke Seniorveiviser personen selv.");
+    help.push(HELP.assistantQuiet);
   }
   ui.actionsHelp.textContent = help.join(" ");
 }
@@ -200,8 +215,8 @@ export function emptyTicket() {
 export function showErased() {
   open.ticket = null;
   open.shown = "";
-  ui.ticketHeading.textContent = "Personen har slettet saken";
-  document.title = "Personen har slettet saken – Seniorveiviser";
+  ui.ticketHeading.textContent = TICKET.erased;
+  document.title = pageTitle(TICKET.erased);
   emptyTicket();
   ui.replyText.value = "";
   ui.noteText.value = "";

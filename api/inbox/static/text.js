@@ -1,4 +1,6 @@
-// What the inbox says: labels for the API's values, times and dates in Oslo, and problems.
+// What the inbox says: every sentence and label the other modules put on the page, labels for
+// the API's values, times and dates in Oslo, and problems. In bokmål; the login's sentences are
+// in /shared/text.js, and tests/test_front_end_texts.py reads both.
 
 import { el } from "/shared/dom.js";
 import { osloDay } from "/shared/format.js";
@@ -17,11 +19,16 @@ export const CONTACT_TEXT = { phone: "Vil bli ringt", chat: "Svar i chatten" };
 export const CHANNEL_TEXT = { web: "nettsiden", telegram: "Telegram" };
 const AGREES_SHORT = { yes: "den eldre er enig", no: "den eldre er ikke enig", unsure: "usikkert om den eldre er enig" };
 export const LANGUAGE_TEXT = { nb: "bokmål", nn: "nynorsk", en: "engelsk" };
+// What could not be done, for problemText: "Det går ikke å … nå".
 export const ACTION_TO_DO = {
   claim: "ta saken",
   waiting: "sette saken til å vente på svar",
   resolve: "avslutte saken",
   reopen: "gjenåpne saken",
+  list: "hente listen",
+  open: "åpne saken",
+  replies: "svare",
+  notes: "lagre notatet",
 };
 export const ACTION_DONE = {
   claim: "Du har tatt saken.",
@@ -29,6 +36,112 @@ export const ACTION_DONE = {
   resolve: "Saken er avsluttet.",
   reopen: "Saken er gjenåpnet.",
 };
+
+export const PAGE_NAME = "Innboks for bydelen";
+
+// ---------------------------------------------------------------- the queue
+
+export const QUEUE = Object.freeze({
+  none: "Ingen saker",
+  changed: "Det er noe nytt i listen.",
+  fresh: "Nytt",
+});
+
+/** "Saker i Bydel Frogner": the queue's heading and its table's caption. */
+export const casesIn = (district) => `Saker i ${district}`;
+
+/** After the caption when the list is filtered: ` med status «Ny»`. */
+export const withStatus = (status) => ` med status «${status}»`;
+
+/** "Viser 1–20 av 31 saker", with `chosen` (withStatus, or "") after it. */
+export const showing = (first, last, total, chosen) =>
+  `Viser ${first}–${last} av ${total} saker${chosen}`;
+
+/** Said when the list is shown again: the page line, `shown`, after it. */
+export const listUpdated = (shown) => `Listen er oppdatert. ${shown}.`;
+
+/** "venter i 3 t": under a row's last activity. */
+export const waiting = (time) => `venter i ${time}`;
+
+// ---------------------------------------------------------------- one ticket
+
+export const TICKET = Object.freeze({
+  loading: "Henter saken …",
+  notFound: "Fant ikke saken",
+  erased: "Personen har slettet saken",
+  refreshed: "Saken er oppdatert.",
+  writeFirst: "Skriv noe først.",
+  replied: "Svaret er sendt til personen.",
+  noted: "Notatet er lagret.",
+  notGiven: "Ikke oppgitt",
+  urgent: "Haster",
+  normal: "Vanlig",
+  nobody: "Ingen ennå",
+  noDescription: "Ingen beskrivelse.",
+});
+
+/** "Sak 2026-0001": the ticket's heading. */
+export const caseTitle = (reference) => `Sak ${reference}`;
+
+// The terms in the ticket's summary.
+export const FACT = Object.freeze({
+  status: "Status",
+  priority: "Prioritet",
+  assignee: "Saksbehandler",
+  service: "Tjeneste",
+  need: "Behov",
+  forWhom: "Hvem spør",
+  agrees: "Er den eldre enig i at vi tar kontakt?",
+  contact: "Ønsket kontakt",
+  phone: "Telefon",
+  channel: "Kanal",
+  language: "Språk",
+  consent: "Samtykke",
+  promised: "Svar lovet",
+  created: "Opprettet",
+  updated: "Sist aktivitet",
+  resolved: "Avsluttet",
+});
+
+/** "«Ja, dere kan kontakte meg» – gitt ", before the time it was given. */
+export const consentGiven = (consent) => `«${consent}» – gitt `;
+
+// Who wrote what, in the ticket's messages, notes and transcript.
+export const WRITER = Object.freeze({
+  notice: "Automatisk beskjed til personen",
+  person: "Personen",
+  assistant: "Seniorveiviser",
+  district: "Bydelen",
+  unknown: "Ukjent",
+  delivered: " · levert ",
+  notDelivered: " · ikke levert ennå",
+});
+
+/** "Kari Nordmann (bydelen)": a message from staff. */
+export const fromStaff = (author) => `${author} (bydelen)`;
+
+/** The badge: "1 ny melding", "3 nye meldinger". */
+export const newMessages = (count) => (count === 1 ? "1 ny melding" : `${count} nye meldinger`);
+
+/** Said to screen readers when the open ticket has new messages from the person. */
+export const newMessagesSaid = (count) =>
+  count === 1 ? "Ny melding fra personen." : `${count} nye meldinger fra personen.`;
+
+// What the staff member may do with the ticket, under its buttons.
+export const HELP = Object.freeze({
+  askLead: "Vil du ta over, be lederen i bydelen om det.",
+  answerClaims: "Når du svarer personen, tar du saken.",
+  assistantQuiet: "Mens saken er under behandling, svarer ikke Seniorveiviser personen selv.",
+});
+
+/** "Kari Nordmann har saken." */
+export const holds = (assignee) => `${assignee} har saken.`;
+
+/** Claiming failed: someone else has the ticket. */
+export const heldByOther = (assignee) =>
+  `${assignee} har saken. Be lederen i bydelen om å ta den over.`;
+
+// ---------------------------------------------------------------- times and problems
 
 const timeFormat = new Intl.DateTimeFormat("nb-NO", {
   dateStyle: "short",

@@ -2,6 +2,8 @@
 // of services and districts from the public catalogue.
 
 import { publicRequest, staffRequest, staffSend } from "/shared/staff.js";
+import { districtTitle } from "/shared/text.js";
+import { NAMES } from "./text.js";
 
 const names = { services: new Map(), districts: new Map(), needs: new Map() };
 
@@ -21,10 +23,10 @@ export async function loadNames() {
   }
 }
 
-export const serviceName = (slug) => names.services.get(slug) || slug || "Ukjent tjeneste";
+export const serviceName = (slug) => names.services.get(slug) || slug || NAMES.unknownService;
 export const needName = (slug) => names.needs.get(slug) || slug;
 export const districtName = (slug) =>
-  slug ? (names.districts.has(slug) ? `Bydel ${names.districts.get(slug)}` : slug) : "Bydel ikke oppgitt";
+  slug ? (names.districts.has(slug) ? districtTitle(names.districts.get(slug)) : slug) : NAMES.noDistrict;
 
 /** All the page shows for `from`–`to`, over time per `period`; feedback only for the city. */
 export function figures({ from, to, period }, city) {

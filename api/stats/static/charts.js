@@ -2,6 +2,7 @@
 // figures beside it.
 
 import { el } from "/shared/dom.js";
+import { NO_FIGURES, chartTitle, tableCaption, tableOpener } from "./text.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 
@@ -28,7 +29,7 @@ function barChart(title, labels, values, format) {
     role: "img",
     "aria-labelledby": titleId,
   });
-  chart.append(svg("title", { id: titleId }, `${title}: søylediagram. Tallene står i tabellen under.`));
+  chart.append(svg("title", { id: titleId }, chartTitle(title)));
   for (const share of [0, 0.5, 1]) {
     const y = CHART.top + plotHeight * (1 - share);
     chart.append(
@@ -62,10 +63,10 @@ function barChart(title, labels, values, format) {
 export function figureWithTable(title, labels, values, format, columnName, csv = null) {
   const heading = el("figcaption", {}, el("h3", {}, title));
   if (!labels.length) {
-    return el("figure", { class: "card chart-card" }, heading, el("p", { class: "notice" }, "Ingen tall i perioden."));
+    return el("figure", { class: "card chart-card" }, heading, el("p", { class: "notice" }, NO_FIGURES));
   }
   const table = dataTable(
-    `${title}, som tabell`,
+    tableCaption(title),
     [columnName, title],
     labels.map((label, index) => [label, format(values[index])]),
   );
@@ -74,7 +75,7 @@ export function figureWithTable(title, labels, values, format, columnName, csv =
     { class: "card chart-card" },
     heading,
     barChart(title, labels, values, format),
-    el("details", {}, el("summary", {}, `Tallene i «${title}» som tabell`), table),
+    el("details", {}, el("summary", {}, tableOpener(title)), table),
     csv,
   );
 }

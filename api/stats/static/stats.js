@@ -7,8 +7,17 @@
 import { el, say, showNotice } from "/shared/dom.js";
 import { osloDay } from "/shared/format.js";
 import { session, setUpLogin, showLogin, showView } from "/shared/staff.js";
+import { pageTitle, tooManyTries } from "/shared/text.js";
 import * as api from "./api.js";
-import { CITY_ROLES, STATUS_TEXT, onPress, renderCharts, renderKeyFigures, renderTables } from "./render.js";
+import { CITY_ROLES, onPress, renderCharts, renderKeyFigures, renderTables } from "./render.js";
+import {
+  PAGE_NAME,
+  STATS,
+  STATUS_TEXT,
+  figuresFor,
+  markedAs,
+  showingRange,
+} from "./text.js";
 import { ui } from "./ui.js";
 
 function currentRange() {
@@ -25,9 +34,9 @@ async function downloadCsv(table, button) {
     link.click();
     link.remove();
     window.setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-    say("CSV-filen er lastet ned.");
+    say(STATS.downloaded);
   } catch (error) {
-    if (error.status !== 401) say("Fikk ikke lastet ned filen. Prøv igjen.");
+    if (error.status !== 401) say(STATS.notDownloaded);
   } finally {
     button.disabled = false;
   }
@@ -38,35 +47,35 @@ async function markGroup(group, status, button) {
   try {
     await api.markGroup(group.id, status);
     await showStats({ quiet: true });
-    say(`Merket som «${STATUS_TEXT[status]}».`);
+    say(markedAs(STATUS_TEXT[status]));
   } catch (error) {
-    if (error.status !== 401) say("Fikk ikke merket gruppen. Prøv igjen.");
+    if (error.status !== 401) say(STATS.notMarked);
     button.disabled = false;
   }
 }
 
 async function showStats({ focus = false, quiet = false } = {}) {
   showView(ui.statsView);
-  document.title = "Tall for tjenesten – Seniorveiviser";
+  document.title = pageTitle(PAGE_NAME);
   const range = currentRange();
   const city = CITY_ROLES.has(session.me.role);
-  ui.statsHeading.textContent = city ? "Tall for hele Oslo" : `Tall for ${session.districtName || session.me.district}`;
-  if (!quiet) say("Henter tallene …");
+  ui.statsHeading.textContent = city ? STATS.city : figuresFor(session.districtName || session.me.district);
+  if (!quiet) say(STATS.loading);
   try {
     const [overview, series, hours, groups, feedback] = await api.figures(range, city);
     showNotice(ui.rangeError, "");
     renderKeyFigures(overview);
     renderCharts(series, hours, overview);
     renderTables(overview, groups, feedback);
-    if (!quiet) say(`Viser tallene fra ${range.from} til ${range.to}.`);
+    if (!quiet) say(showingRange(range.from, range.to));
   } catch (error) {
     if (error.status === 401) return;
     const message =
       error.status === 403
-        ? "Du har ikke tilgang til tallene. De er for tjenesteeieren, administratorer og ledere."
+        ? STATS.forbidden
         : error.status === 422
-          ? "Velg en fra-dato som er før til-datoen, og høyst 400 dager før."
-          : "Fikk ikke hentet tallene. Prøv igjen om litt.";
+          ? STATS.badRange
+          : STATS.failed;
     showNotice(ui.rangeError, message);
   }
   if (focus) ui.statsHeading.focus();
@@ -79,13 +88,13 @@ function start() {
   ui.from.value = params.get("from") || osloDay(new Date(today.getTime() - 29 * 86_400_000));
   onPress({ download: downloadCsv, mark: markGroup });
   setUpLogin({
-    name: "Tall for tjenesten",
+    name: PAGE_NAME,
     districtName: async (me) => {
       await api.loadNames();
       return api.districtName(me.district);
     },
     loggedIn: () => showStats({ focus: true }),
-    tooMany: () => "For mange forsøk som ikke virket. Vent litt og prøv igjen.",
+    tooMany: () => tooManyTries(),
   });
   ui.rangeForm.addEventListener("submit", (event) => {
     event.preventDefault();

@@ -7,6 +7,7 @@ import { flush, poll, restore, saveDraft, submit } from "./conversation.js";
 import { confirmDelete, deleteClosed, openDelete } from "./erase.js";
 import { clearInputError, onChoice, renderAll } from "./render.js";
 import { state, unsent } from "./state.js";
+import { CHAT } from "./text.js";
 import { ui } from "./ui.js";
 
 const TEXT_SIZE_KEY = "seniorveiviser.textsize";
@@ -97,7 +98,7 @@ async function start() {
     if (!ui.inputError.hidden && ui.input.value.trim()) clearInputError();
   });
   ui.retry.addEventListener("click", () => {
-    ui.status.textContent = "Prøver igjen …";
+    ui.status.textContent = CHAT.retrying;
     flush();
   });
   ui.callToggle.addEventListener("click", toggleCallPanel);

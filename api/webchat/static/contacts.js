@@ -3,13 +3,9 @@
 
 import { telHref } from "/shared/format.js";
 import { contacts as fetchContacts } from "./gateway.js";
+import { CALL, CONTACT_TITLES, emergencyLine, problemLine } from "./text.js";
 import { ui } from "./ui.js";
 
-const CONTACT_TITLES = {
-  emergency: "Nødnummer – når det er fare for liv og helse",
-  legevakt: "Legevakten – akutt, men ikke livstruende",
-  switchboard: "Oslo kommune – sentralbordet når alle bydeler",
-};
 const CONTACT_ORDER = ["emergency", "legevakt", "switchboard"];
 
 let contacts = [];
@@ -34,7 +30,7 @@ function phoneLink(contact, className = "") {
 
 export async function loadContacts() {
   ui.callStatus.hidden = false;
-  ui.callStatus.textContent = "Henter telefonnumrene …";
+  ui.callStatus.textContent = CALL.loading;
   try {
     contacts = contactList(await fetchContacts()).filter((c) => c && c.phone);
   } catch {
@@ -47,8 +43,7 @@ function renderContacts() {
   ui.callList.replaceChildren();
   if (!contacts.length) {
     ui.callStatus.hidden = false;
-    ui.callStatus.textContent =
-      "Vi fikk ikke hentet telefonnumrene akkurat nå. Lukk og åpne «Ring oss heller» for å prøve igjen.";
+    ui.callStatus.textContent = CALL.notLoaded;
     return;
   }
   ui.callStatus.hidden = true;
@@ -61,7 +56,7 @@ function renderContacts() {
     item.className = `call-list__item${contact.key === "emergency" ? " call-list__item--emergency" : ""}`;
     const title = document.createElement("p");
     title.className = "call-list__title";
-    title.textContent = CONTACT_TITLES[contact.key] || contact.label || "Telefon";
+    title.textContent = CONTACT_TITLES[contact.key] || contact.label || CALL.phone;
     item.append(title, phoneLink(contact, "call-list__phone"));
     if (contact.opening_hours) {
       const hours = document.createElement("p");
@@ -73,11 +68,7 @@ function renderContacts() {
   }
   const emergency = byKey("emergency");
   if (emergency) {
-    ui.emergency.replaceChildren(
-      "Er det fare for liv og helse? Ring ",
-      phoneLink(emergency, "emergency__phone"),
-      ".",
-    );
+    ui.emergency.replaceChildren(...emergencyLine(phoneLink(emergency, "emergency__phone")));
     ui.emergency.hidden = false;
   }
   if (problem) showProblem(problem); // now with the switchboard's number
@@ -97,25 +88,15 @@ export function toggleCallPanel() {
 export function showProblem(error) {
   problem = error;
   const switchboard = byKey("switchboard");
-  const parts = [];
-  if (error.status === 0) {
-    parts.push("Vi får ikke kontakt med Seniorveiviser akkurat nå. Er du koblet til internett?");
-  } else if (error.status === 429) {
-    parts.push("Du sender veldig mange meldinger. Vent litt og prøv igjen.");
-  } else {
-    parts.push("Seniorveiviser kan ikke svare akkurat nå.");
-  }
-  parts.push("Det du skrev er ikke borte. Trykk «Prøv igjen» om litt");
-  ui.problemText.replaceChildren(parts.join(" "));
-  if (switchboard) {
-    ui.problemText.append(", eller ring Oslo kommune på ", phoneLink(switchboard), ".");
-  } else {
-    ui.problemText.append(", eller trykk «Ring oss heller» øverst på siden.");
-  }
   // The message may not have been read: 113 must not depend on the assistant answering.
   const emergency = byKey("emergency");
-  ui.problemText.append(" Er det fare for liv, ring ");
-  ui.problemText.append(emergency ? phoneLink(emergency) : "113", " nå.");
+  ui.problemText.replaceChildren(
+    ...problemLine(
+      error.status,
+      switchboard ? phoneLink(switchboard) : null,
+      emergency ? phoneLink(emergency) : null,
+    ),
+  );
   ui.problem.hidden = false;
 }
 

@@ -15,6 +15,7 @@ import {
   showInputError,
 } from "./render.js";
 import { save, state, unsent } from "./state.js";
+import { CHAT, SENDER, fromDistrict } from "./text.js";
 import { ui } from "./ui.js";
 
 const FROM_DISTRICT = new Set(["staff", "notice"]); // delivered like staff replies, with ids
@@ -26,7 +27,7 @@ let restoring = false;
 const districtNames = new Map();
 
 async function districtLabel(slug) {
-  const fallback = "Fra en ansatt i bydelen";
+  const fallback = SENDER.staff;
   if (!slug) return fallback;
   if (!districtNames.has(slug)) {
     try {
@@ -38,7 +39,7 @@ async function districtLabel(slug) {
   }
   const name = districtNames.get(slug);
   if (!name) return fallback;
-  return `Fra ${/^bydel\b/i.test(name) ? name : `Bydel ${name}`}`;
+  return fromDistrict(name);
 }
 
 /** Send what is waiting, oldest first; on trouble, keep it and say so. */
@@ -50,7 +51,7 @@ export async function flush() {
     for (let entry = unsent()[0]; entry; entry = unsent()[0]) {
       entry.state = "sending";
       rerender(entry);
-      ui.status.textContent = "Seniorveiviser skriver …";
+      ui.status.textContent = CHAT.writing;
       let result;
       try {
         result = await postMessage(entry.send ?? entry.text);
@@ -79,9 +80,7 @@ export async function flush() {
           first ||
           add({
             sender: "notice",
-            text:
-              "Meldingen din er sendt til en ansatt i bydelen. Svaret kommer her, på denne " +
-              "enheten. Du kan lukke siden og komme tilbake.",
+            text: CHAT.forwarded,
           });
       }
       showInView(first);
@@ -102,7 +101,7 @@ function refuse(entry, detail) {
     ui.input.value = entry.text + (ui.input.value ? `\n${ui.input.value}` : "");
     saveDraft();
   }
-  showInputError(detail || "Meldingen kunne ikke sendes. Prøv å skrive den kortere.");
+  showInputError(detail || CHAT.refused);
 }
 
 async function entryFor(message) {
@@ -113,7 +112,7 @@ async function entryFor(message) {
     return { sender: "staff", text, label, sentAt: message.sent_at };
   }
   if (message.sender === "notice") {
-    return { sender: "notice", text, label: "Om saken din", sentAt: message.sent_at };
+    return { sender: "notice", text, label: SENDER.noticeAboutCase, sentAt: message.sent_at };
   }
   if (message.sender === "person") return { sender: "user", text };
   return {
@@ -142,7 +141,7 @@ async function receive(message) {
 export function submit(title, payload) {
   const text = title.trim();
   if (!text) {
-    showInputError("Skriv et spørsmål først.");
+    showInputError(CHAT.empty);
     return;
   }
   clearInputError();
@@ -187,7 +186,7 @@ export async function restore() {
   const cid = state.conversationId;
   if (!cid) return;
   restoring = true;
-  ui.status.textContent = "Henter samtalen din …";
+  ui.status.textContent = CHAT.restoring;
   try {
     const data = await transcript(cid);
     if (cid !== state.conversationId) return;
@@ -207,8 +206,7 @@ export async function restore() {
     const last = ui.log.lastElementChild;
     if (earlier.length && last) last.scrollIntoView({ block: "nearest" });
   } catch {
-    ui.status.textContent =
-      "Vi fikk ikke hentet de tidligere meldingene akkurat nå. Last inn siden på nytt om litt.";
+    ui.status.textContent = CHAT.notRestored;
   } finally {
     restoring = false;
   }

@@ -4,6 +4,7 @@ import { hideProblem } from "./contacts.js";
 import { deleteConversation, ensureConversation } from "./gateway.js";
 import { clearInputError, renderAll } from "./render.js";
 import { forget, state } from "./state.js";
+import { ERASE } from "./text.js";
 import { ui } from "./ui.js";
 
 /** True while erasing: nothing is fetched for the conversation meanwhile. */
@@ -35,13 +36,12 @@ export async function confirmDelete() {
     renderAll();
     justDeleted = true;
     ui.deleteDialog.close();
-    ui.status.textContent = "Samtalen er slettet. Du kan begynne på nytt.";
+    ui.status.textContent = ERASE.done;
     ensureConversation().catch(() => {
       // Made when the first message is sent instead.
     });
   } catch {
-    ui.deleteError.textContent =
-      "Samtalen ble ikke slettet, fordi vi ikke fikk kontakt. Trykk «Ja, slett samtalen» for å prøve igjen.";
+    ui.deleteError.textContent = ERASE.failed;
     ui.deleteError.hidden = false;
   } finally {
     ui.deleteConfirm.disabled = false;

@@ -2,13 +2,7 @@
 // gateway's feedback route, then a thank-you in its place. Typing is never held up by it.
 
 import { postFeedback } from "./gateway.js";
-
-// In the answer's language (the gateway says which): nb, nn or en.
-const TEXTS = {
-  nb: { question: "Var dette til hjelp?", yes: "Ja", no: "Nei", thanks: "Takk for svaret." },
-  nn: { question: "Var dette til hjelp?", yes: "Ja", no: "Nei", thanks: "Takk for svaret." },
-  en: { question: "Was this helpful?", yes: "Yes", no: "No", thanks: "Thank you for answering." },
-};
+import { FEEDBACK } from "./text.js";
 
 function thanks(words) {
   const note = document.createElement("p");
@@ -21,10 +15,10 @@ function thanks(words) {
 /** The question (or, once answered, the thank-you) for `entry`, an answer with `feedback`. */
 export function feedbackQuestion(entry) {
   const topic = entry.feedback;
-  const words = TEXTS[topic.language] || TEXTS.nb;
+  const words = FEEDBACK[topic.language] || FEEDBACK.nb;
   const box = document.createElement("div");
   box.className = "feedback";
-  box.lang = TEXTS[topic.language] ? topic.language : "nb";
+  box.lang = FEEDBACK[topic.language] ? topic.language : "nb";
   if (topic.given !== undefined) {
     box.append(thanks(words));
     return box;

@@ -5,6 +5,7 @@
 import { telHref } from "/shared/format.js";
 import { feedbackQuestion } from "./feedback.js";
 import { save, state } from "./state.js";
+import { CHAT, SENDER, atTime } from "./text.js";
 import { ui } from "./ui.js";
 
 let choose = () => {};
@@ -52,16 +53,16 @@ function appendText(parent, text) {
 }
 
 function senderLabel(entry) {
-  if (entry.sender === "user") return "Du";
-  if (entry.sender === "staff") return entry.label || "Fra en ansatt i bydelen";
-  if (entry.sender === "notice") return entry.label || "Til deg";
-  return "Seniorveiviser";
+  if (entry.sender === "user") return SENDER.you;
+  if (entry.sender === "staff") return entry.label || SENDER.staff;
+  if (entry.sender === "notice") return entry.label || SENDER.notice;
+  return SENDER.assistant;
 }
 
 function timeText(iso) {
   const date = iso ? new Date(iso) : null;
   if (!date || Number.isNaN(date.getTime())) return "";
-  return `kl. ${date.toLocaleTimeString("nb-NO", { hour: "2-digit", minute: "2-digit" })}`;
+  return atTime(date.toLocaleTimeString("nb-NO", { hour: "2-digit", minute: "2-digit" }));
 }
 
 function renderEntry(entry, index) {
@@ -92,14 +93,14 @@ function renderEntry(entry, index) {
   if (entry.sender === "user" && entry.state) {
     const note = document.createElement("p");
     note.className = `msg__state msg__state--${entry.state}`;
-    note.textContent = entry.state === "failed" ? "Ikke sendt ennå" : "Sender …";
+    note.textContent = entry.state === "failed" ? CHAT.failed : CHAT.sending;
     item.append(note);
   }
   if (entry.buttons && entry.buttons.length) {
     const choices = document.createElement("div");
     choices.className = "choices";
     choices.setAttribute("role", "group");
-    choices.setAttribute("aria-label", "Svarvalg");
+    choices.setAttribute("aria-label", CHAT.choices);
     for (const button of entry.buttons) {
       const choice = document.createElement("button");
       choice.type = "button";
@@ -119,14 +120,10 @@ function welcome() {
   item.className = "msg msg--assistant msg--welcome";
   const who = document.createElement("p");
   who.className = "msg__who";
-  who.textContent = "Seniorveiviser";
+  who.textContent = SENDER.assistant;
   const body = document.createElement("div");
   body.className = "msg__text";
-  appendText(
-    body,
-    "Hei! Jeg svarer på spørsmål om hjelp for eldre i Oslo: hjemmesykepleie, trygghetsalarm, " +
-      "dagsenter, praktisk hjelp og mye mer. Skriv spørsmålet ditt nederst på siden.",
-  );
+  appendText(body, CHAT.welcome);
   item.append(who, body);
   return item;
 }
