@@ -16,7 +16,7 @@ from api.accounts.policy import AccountError
 from api.audit.service import record
 from api.tickets.retention import purge_once
 from core.config import get_settings
-from core.database import make_engine, make_session_factory
+from core.database import make_engine, make_session_factory, transaction
 from core.migrations import upgrade_database
 from services_catalog.models import DistrictRow
 
@@ -24,12 +24,8 @@ from services_catalog.models import DistrictRow
 @contextmanager
 def _session(database_url: str) -> Iterator[Session]:
     upgrade_database(database_url)
-    engine = make_engine(database_url)
-    try:
-        with make_session_factory(engine)() as session, session.begin():
-            yield session
-    finally:
-        engine.dispose()
+    with transaction(database_url) as session:
+        yield session
 
 
 def _read_password(from_stdin: bool) -> str:

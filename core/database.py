@@ -1,5 +1,7 @@
 """Engine and session set-up for SQLite (default) and PostgreSQL."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -96,3 +98,17 @@ def make_engine(
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def transaction(database_url: str) -> Iterator[Session]:
+    """One transaction on an engine of its own, disposed after.
+
+    For set-up and scripts, not for serving requests: each call opens and closes a pool.
+    """
+    engine = make_engine(database_url)
+    try:
+        with make_session_factory(engine)() as session, session.begin():
+            yield session
+    finally:
+        engine.dispose()

@@ -18,6 +18,7 @@ from core.config import Settings
 from core.tracker_store import sql_store_endpoint
 
 AMQP_PORT = 5672
+SQL_BROKER = "bot.sql_broker.PooledSQLEventBroker"  # Rasa's SQL broker on a kept connection
 metadata = MetaData()
 # The table Rasa's SQLEventBroker creates and writes (rasa/core/brokers/sql.py).
 broker_events = Table(
@@ -32,7 +33,7 @@ broker_events = Table(
 def broker_endpoint(settings: Settings) -> dict[str, Any]:
     """The `event_broker` section of Rasa's endpoints: RabbitMQ when set, else SQL."""
     if not settings.event_broker_amqp_url:
-        return sql_store_endpoint(settings.event_broker_url)
+        return {**sql_store_endpoint(settings.event_broker_url), "type": SQL_BROKER}
     url = urlsplit(settings.event_broker_amqp_url)
     return {
         "type": "pika",

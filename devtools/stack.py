@@ -19,7 +19,7 @@ from pathlib import Path
 
 from api.accounts.service import ensure_standard_clients
 from core.config import ROOT
-from core.database import make_engine, make_session_factory
+from core.database import transaction
 from core.secrets import RASA_API_SECRET, bearer, read_or_create_secret
 
 
@@ -154,12 +154,8 @@ class Stack:
 
 def make_client_tokens(database_url: str, secrets_dir: Path) -> None:
     """The assistant's and the Telegram bridge's credentials, as `make run` makes them."""
-    engine = make_engine(database_url)
-    try:
-        with make_session_factory(engine)() as session, session.begin():
-            ensure_standard_clients(session, secrets_dir)
-    finally:
-        engine.dispose()
+    with transaction(database_url) as session:
+        ensure_standard_clients(session, secrets_dir)
 
 
 @contextmanager

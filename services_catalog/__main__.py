@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from core.config import get_settings
-from core.database import make_engine, make_session_factory
+from core.database import make_engine, make_session_factory, transaction
 from core.migrations import upgrade_database
 from services_catalog.loader import CONTENT_DIR, Catalogue, CatalogueError, load_catalogue
 from services_catalog.repository import read_catalogue, save_catalogue, stored_version
@@ -46,13 +46,9 @@ def load(args: argparse.Namespace) -> int:
         print("Nothing was loaded; the database is unchanged.", file=sys.stderr)
         return 1
     upgrade_database(args.database_url)
-    engine = make_engine(args.database_url)
-    try:
-        with make_session_factory(engine)() as session, session.begin():
-            changed = save_catalogue(session, catalogue)
-            version = stored_version(session) or ""
-    finally:
-        engine.dispose()
+    with transaction(args.database_url) as session:
+        changed = save_catalogue(session, catalogue)
+        version = stored_version(session) or ""
     state = "Loaded" if changed else "Already up to date:"
     print(f"{state} {_describe(catalogue)} (version {version[:12]})")
     return 0

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from api.main import create_app
 from core.config import Settings
-from core.database import make_engine, make_session_factory
+from core.database import make_engine, make_session_factory, transaction
 from core.migrations import upgrade_database
 from services_catalog.loader import Catalogue, load_catalogue
 from services_catalog.repository import save_catalogue
@@ -50,10 +50,8 @@ def loaded_database_url(
     """A migrated database of each kind holding the repository's catalogue."""
     with fresh_database(database_kind, tmp_path_factory.mktemp("db")) as url:
         upgrade_database(url)
-        engine = make_engine(url)
-        with make_session_factory(engine)() as session, session.begin():
+        with transaction(url) as session:
             save_catalogue(session, catalogue)
-        engine.dispose()
         yield url
 
 

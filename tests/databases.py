@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from core.config import Settings, get_settings
-from core.database import make_engine, make_session_factory
+from core.database import transaction
 from core.migrations import upgrade_database
 from devtools.stack import Stack, assistant
 from services_catalog.loader import load_catalogue
@@ -156,11 +156,9 @@ def running_assistant(
         raise RuntimeError(f"no trained model at {model}: run `make model` first")
     url = f"sqlite:///{folder / 'stack.db'}"
     upgrade_database(url)
-    engine = make_engine(url)
-    with make_session_factory(engine)() as session, session.begin():
+    with transaction(url) as session:
         save_catalogue(session, load_catalogue())
         if prepare is not None:
             prepare(session)
-    engine.dispose()
     with assistant(url, folder / "logs") as running:
         yield running

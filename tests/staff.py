@@ -33,7 +33,7 @@ from api.main import create_app
 from api.tickets.models import Ticket, TicketMessage, TicketNote
 from core.clock import utc_now
 from core.config import Settings
-from core.database import make_engine, make_session_factory
+from core.database import make_engine, make_session_factory, transaction
 from core.handoff import Consent, Handoff, TranscriptLineIn
 from core.migrations import upgrade_database
 from core.outbox import OutboxEntry
@@ -251,12 +251,8 @@ def loaded_database(kind: str, catalogue: Catalogue, folder: Path) -> Iterator[s
     """A fresh database of `kind`, migrated, with the catalogue loaded; dropped afterwards."""
     with fresh_database(kind, folder) as url:
         upgrade_database(url)
-        engine = make_engine(url)
-        try:
-            with make_session_factory(engine)() as session, session.begin():
-                save_catalogue(session, catalogue)
-        finally:
-            engine.dispose()
+        with transaction(url) as session:
+            save_catalogue(session, catalogue)
         yield url
 
 

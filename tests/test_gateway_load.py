@@ -26,7 +26,7 @@ from fastapi import FastAPI
 from api.accounts import service as accounts
 from api.accounts.models import Role, Scope, StaffAccount
 from core.config import ROOT
-from core.database import make_engine, make_session_factory
+from core.database import transaction
 from devtools.stack import free_port, stop_process, wait_until_up
 from services_catalog.loader import Catalogue
 from tests.servers import serve
@@ -76,8 +76,7 @@ def gateway(
     folder = tmp_path_factory.mktemp("load")
     assistant = SlowAssistant()
     with loaded_database(database_kind, catalogue, folder) as url, serve(assistant.app) as rasa:
-        engine = make_engine(url)
-        with make_session_factory(engine)() as session, session.begin():
+        with transaction(url) as session:
             staff = StaffAccount(
                 username="kari", display_name="Kari", password_hash="-", district_slug=HOME
             )
@@ -86,7 +85,6 @@ def gateway(
             session.flush()
             staff_token = accounts.issue_token(session, staff, 60)
             assistant_token = accounts.create_client(session, "assistant", [Scope.CREATE_TICKETS])
-        engine.dispose()
         port = free_port()
         environment = {
             **os.environ,

@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from api.chat.assistant import server_for
-from core.database import make_engine, make_session_factory
+from core.database import transaction
 from core.migrations import upgrade_database
 from devtools.stack import Stack, assistant
 from services_catalog.loader import Catalogue
@@ -51,10 +51,8 @@ def scaled(catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory) -> It
     folder = tmp_path_factory.mktemp("scaled")
     with fresh_postgres_database() as url:
         upgrade_database(url)
-        engine = make_engine(url)
-        with make_session_factory(engine)() as session, session.begin():
+        with transaction(url) as session:
             save_catalogue(session, catalogue)
-        engine.dispose()
         environment = {
             "CHAT_MESSAGE_LIMITS_PER_ADDRESS": "10000 per minute",
             "CHAT_START_LIMITS_PER_ADDRESS": "10000 per minute",

@@ -21,7 +21,7 @@ from api.stats import models
 from api.stats.consumer import fold
 from api.stats.views import SCOPED_TABLES
 from core.database import Base, make_engine
-from core.event_broker import broker_events, ensure_broker_database
+from core.event_broker import SQL_BROKER, broker_events, ensure_broker_database
 from core.office_hours import OSLO
 from tests.national_ids import valid_id
 from tests.staff import AWAY, HOME, Desk, bearer, new_conversation_id, username
@@ -452,7 +452,7 @@ def test_the_event_broker_is_in_rasas_endpoints(desk: Desk) -> None:
     from bot.launch import endpoints
 
     broker = endpoints(desk.settings)["event_broker"]
-    assert broker["type"] == "SQL"
+    assert broker["type"] == SQL_BROKER
     if broker["dialect"] == "sqlite":
         assert broker["db"].endswith("rasa-events.db")
     else:

@@ -1,9 +1,12 @@
-"""The scaled set-up's event path: Rasa's own Pika broker publishes a conversation's events to
-RabbitMQ, the relay writes them where the figures are folded from, and the figures count them.
+"""Rasa's event path to the figures. By default Rasa's SQL broker (on a kept connection,
+bot/sql_broker.py) writes the events where the figures are folded from; in the scaled set-up
+Rasa's own Pika broker publishes them to RabbitMQ and the relay writes them there. Either
+way, the figures count them.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 import uuid
 from collections.abc import Iterator
@@ -17,7 +20,7 @@ from sqlalchemy import delete, func, select
 from api.stats.relay import relay, relay_seen, write_once
 from bot.launch import endpoints
 from core.config import Settings
-from core.event_broker import broker_events
+from core.event_broker import SQL_BROKER, broker_events
 from tests.databases import ensure_rabbitmq
 from tests.rasa_process import run_with_rasa
 from tests.staff import Desk
@@ -39,7 +42,7 @@ async def publish() -> None:
     tasks = set()
     for event in events:
         broker.publish(event)
-        tasks |= broker._background_tasks  # Rasa publishes in tasks of its own
+        tasks |= getattr(broker, "_background_tasks", set())  # Pika publishes in tasks
     for outcome in await asyncio.gather(*tasks, return_exceptions=True):
         if isinstance(outcome, BaseException):
             raise outcome
@@ -128,6 +131,17 @@ def assert_six_counted(desk: Desk, collected: Collected) -> None:
     assert result["fallback_rate"] == round(1 / 6, 4)
     assert result["top_services"] == [{"service": "hjemmesykepleie", "conversations": 5}]
     collected.engine.dispose()
+
+
+def test_rasas_events_reach_the_figures_through_its_sql_broker(desk: Desk) -> None:
+    assert endpoints(desk.settings)["event_broker"]["type"] == SQL_BROKER
+    collected = six_conversations(desk)
+    publish_with_rasa(desk.settings, collected.events)
+    with collected.engine.connect() as connection:
+        rows = connection.execute(select(broker_events.c.sender_id, broker_events.c.data))
+        stored = [(sender, json.loads(data)) for sender, data in rows]
+    assert stored == [(event["sender_id"], event) for event in collected.events]
+    assert_six_counted(desk, collected)
 
 
 def test_rasas_events_reach_the_figures_through_rabbitmq(desk: Desk, scaled: Settings) -> None:

@@ -22,7 +22,7 @@ from api.accounts.service import create_staff
 from api.stats.consumer import SESSION_GAP, fold
 from core.clock import utc_now
 from core.config import Settings
-from core.database import Base, make_engine, make_session_factory
+from core.database import Base, make_engine, make_session_factory, transaction
 from core.office_hours import OSLO
 from devtools.stack import Stack, assistant
 from services_catalog.loader import Catalogue
@@ -59,11 +59,9 @@ def stack(
         loaded_database(database_kind, catalogue, folder) as url,
         pytest.MonkeyPatch.context() as env,
     ):
-        engine = make_engine(url)
-        with make_session_factory(engine)() as session, session.begin():
+        with transaction(url) as session:
             create_staff(session, "kari", PASSWORD, DISTRICT, display_name="Kari Nordmann")
             create_staff(session, "eier", PASSWORD, DISTRICT, Role.OWNER)
-        engine.dispose()
         env.setenv("STATS_INTERVAL_SECONDS", "86400")  # the API folds at start-up only
         with assistant(url, folder / "logs") as running:
             yield running

@@ -36,7 +36,7 @@ from bot.telegram.gateway import chat_id_of
 from bot.telegram.settings import TelegramSettings
 from core.buttons import Button
 from core.config import ROOT, get_settings
-from core.database import make_engine, make_session_factory
+from core.database import make_engine, transaction
 from core.safety.messages import SAFETY_TEXTS
 from devtools.stack import Stack, free_port, stop_process
 from tests.databases import running_assistant
@@ -679,12 +679,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 def make_staff(database_url: str) -> str:
     """A staff member in Østensjø; their username."""
     username = f"ostensjo-{uuid.uuid4().hex[:8]}"
-    engine = make_engine(database_url)
-    try:
-        with make_session_factory(engine)() as session, session.begin():
-            create_staff(session, username, STAFF_PASSWORD, "ostensjo", Role.STAFF, "Kari")
-    finally:
-        engine.dispose()
+    with transaction(database_url) as session:
+        create_staff(session, username, STAFF_PASSWORD, "ostensjo", Role.STAFF, "Kari")
     return username
 
 

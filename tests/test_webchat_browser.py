@@ -32,7 +32,7 @@ from api.accounts.service import create_staff
 from api.main import create_app
 from api.webchat import views
 from core.config import Settings, get_settings
-from core.database import make_engine, make_session_factory
+from core.database import make_engine, transaction
 from core.migrations import upgrade_database
 from devtools.stack import Stack, assistant
 from services_catalog.loader import Catalogue
@@ -58,10 +58,8 @@ def database_url(catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory)
     """SQLite only: the page does not care which database the API uses."""
     with fresh_database("sqlite", tmp_path_factory.mktemp("webchat-db")) as url:
         upgrade_database(url)
-        engine = make_engine(url)
-        with make_session_factory(engine)() as session, session.begin():
+        with transaction(url) as session:
             save_catalogue(session, catalogue)
-        engine.dispose()
         yield url
 
 
@@ -758,10 +756,8 @@ def test_a_staff_reply_appears_in_the_open_chat(
     open_chat(page, site)
     ask(page, QUESTION)
     conversation = stored(page)["conversationId"]
-    engine = make_engine(database_url)
-    with make_session_factory(engine)() as session, session.begin():
+    with transaction(database_url) as session:
         create_staff(session, "webchat-staff", "a long staff password", "gamle-oslo")
-    engine.dispose()
     ticket = {
         "district": "gamle-oslo",
         "for_whom": "self",
