@@ -56,8 +56,8 @@ def scaled(catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory) -> It
         environment = {
             "CHAT_MESSAGE_LIMITS_PER_ADDRESS": "10000 per minute",
             "CHAT_START_LIMITS_PER_ADDRESS": "10000 per minute",
-            "ASSISTANT_SLOT_WAIT_SECONDS": "60",
-            "RASA_TIMEOUT_SECONDS": "60",
+            "ASSISTANT_SLOT_WAIT_SECONDS": "180",
+            "RASA_TIMEOUT_SECONDS": "180",
         }
         with assistant(
             url,
