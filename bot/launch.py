@@ -30,6 +30,8 @@ from core.secrets import (
 from core.tracker_store import sql_store_endpoint
 
 RASA_PYTHON = ROOT / ".venv" / "rasa" / "bin" / "python"
+# Rasa's Redis lock store, its ticket changes made atomic (bot/lock_store.py).
+REDIS_LOCK_STORE = "bot.lock_store.AtomicRedisLockStore"
 
 
 def tracker_store(settings: Settings) -> dict[str, Any]:
@@ -45,7 +47,7 @@ def lock_store(settings: Settings) -> dict[str, Any] | None:
         return None
     url = make_url(settings.redis_url)
     store: dict[str, Any] = {
-        "type": "redis",
+        "type": REDIS_LOCK_STORE,
         "url": url.host or "localhost",
         "port": url.port or 6379,
         "db": int(url.database or 0),

@@ -33,7 +33,7 @@ broker_events = Table(
 def broker_endpoint(settings: Settings) -> dict[str, Any]:
     """The `event_broker` section of Rasa's endpoints: RabbitMQ when set, else SQL."""
     if not settings.event_broker_amqp_url:
-        return {**sql_store_endpoint(settings.event_broker_url), "type": SQL_BROKER}
+        return sql_store_endpoint(settings.event_broker_url, SQL_BROKER)
     url = urlsplit(settings.event_broker_amqp_url)
     return {
         "type": "pika",

@@ -24,6 +24,8 @@ from sqlalchemy.orm import Session
 from core.config import Settings
 from core.database import fold_wal, keep_private, make_engine, secure_delete
 
+# Rasa's SQL tracker store, saving a turn in one short transaction.
+SQL_TRACKER_STORE = "bot.sql_tracker_store.PooledSQLTrackerStore"
 # Events after which Rasa forgets every slot.
 SLOT_RESETS = {"restart", "reset_slots"}
 _READ = text("SELECT data FROM events WHERE sender_id = :sender ORDER BY id")
@@ -140,13 +142,13 @@ def purge_quiet_conversations(settings: Settings, session: Session, days: int) -
     return _delete(settings, session, _PURGE, cutoff=time.time() - days * 86400)
 
 
-def sql_store_endpoint(url: str) -> dict[str, Any]:
-    """Rasa's SQL store section (tracker store or event broker) for a database URL."""
+def sql_store_endpoint(url: str, store_type: str = SQL_TRACKER_STORE) -> dict[str, Any]:
+    """Rasa's SQL store section (tracker store, or the event broker's `type`) for a URL."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        return {"type": "SQL", "dialect": "sqlite", "db": parsed.database}
+        return {"type": store_type, "dialect": "sqlite", "db": parsed.database}
     endpoint: dict[str, Any] = {
-        "type": "SQL",
+        "type": store_type,
         "dialect": "postgresql",
         "url": parsed.host or "localhost",
         "port": parsed.port or 5432,

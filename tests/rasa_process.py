@@ -16,8 +16,8 @@ RASA_ENVIRONMENT = {
 }
 
 
-def run_with_rasa(script: str, payload: Any, failure: str) -> None:
-    """Run `script` with Rasa's Python, `payload` as JSON on its standard input."""
+def run_with_rasa(script: str, payload: Any, failure: str) -> str:
+    """Run `script` with Rasa's Python, `payload` as JSON on its standard input; its output."""
     done = subprocess.run(
         [str(RASA_PYTHON), "-c", script],
         input=json.dumps(payload),
@@ -29,3 +29,4 @@ def run_with_rasa(script: str, payload: Any, failure: str) -> None:
         check=False,
     )
     assert done.returncode == 0, f"{failure}:\n{done.stderr}"
+    return done.stdout

@@ -69,7 +69,6 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     fake = Clock()
-    monkeypatch.setattr("limits.aio.storage.memory.time", fake)
     monkeypatch.setattr("api.ratelimit.time", fake)
     return fake
 
