@@ -66,6 +66,8 @@ def main() -> None:
     install_log_filters()
     utils.update_sanic_log_level()
     app = guarded_app(read_or_create_secret(settings.secrets_dir, ACTIONS_SECRET))
+    address = f"http://{settings.actions_host}:{settings.actions_port}/webhook"
+    print(f"Action server: {address}", flush=True)
     app.run(
         host=settings.actions_host,
         port=settings.actions_port,
