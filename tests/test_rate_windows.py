@@ -12,24 +12,12 @@ from limits.aio.strategies import MovingWindowRateLimiter
 
 from api.ratelimit import InProcessWindows, RateLimiter
 from core.config import Settings
-
-
-class Clock:
-    """A clock both limiters read, that the test moves."""
-
-    def __init__(self) -> None:
-        self.now = 1_800_000_000.0
-
-    def time(self) -> float:
-        return self.now
+from tests.fake_clock import Clock, install_clock
 
 
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    fake = Clock()
-    monkeypatch.setattr("api.ratelimit.time", fake)
-    monkeypatch.setattr("limits.aio.storage.memory.time", fake)
-    return fake
+    return install_clock(monkeypatch, "limits.aio.storage.memory")
 
 
 def test_they_answer_as_limits_own_moving_window_does(clock: Clock) -> None:

@@ -24,6 +24,7 @@ from api.ratelimit import RateLimiter
 from core.database import make_engine
 from services_catalog.loader import Catalogue
 from tests.databases import ensure_redis
+from tests.fake_clock import Clock, install_clock
 from tests.servers import serve
 from tests.staff import HOME, PASSWORD, PROBLEM, Desk, bearer, username
 
@@ -56,21 +57,9 @@ def test_wrong_passwords_slow_down_then_lock_the_account(desk: Desk) -> None:
     assert desk.log_in(LEAD).status_code == 200, "another account is not locked"
 
 
-class Clock:
-    """A clock for the limiter that tests move forward instead of waiting."""
-
-    def __init__(self) -> None:
-        self.now = time.time()
-
-    def time(self) -> float:
-        return self.now
-
-
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    fake = Clock()
-    monkeypatch.setattr("api.ratelimit.time", fake)
-    return fake
+    return install_clock(monkeypatch)
 
 
 def test_the_wait_grows_tier_by_tier_up_to_a_days_lockout(desk: Desk, clock: Clock) -> None:
